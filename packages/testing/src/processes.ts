@@ -1,0 +1,60 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+/** True if a process with this pid exists (zombies included until reaped). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface ProcStat {
+  readonly pid: number;
+  readonly state: string;
+  readonly ppid: number;
+  readonly pgid: number;
+}
+
+async function readStat(pid: number): Promise<ProcStat | undefined> {
+  try {
+    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may contain spaces: parse after the last ')'.
+    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]), pgid: Number(rest[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function allProcesses(): Promise<ProcStat[]> {
+  const entries = await readdir('/proc');
+  const stats = await Promise.all(
+    entries.filter((e) => /^\d+$/.test(e)).map((e) => readStat(Number(e))),
+  );
+  return stats.filter((s): s is ProcStat => s !== undefined);
+}
+
+/** Pids of live (non-zombie) processes in process group `pgid` (Linux, via /proc). */
+export async function processGroupMembers(pgid: number): Promise<number[]> {
+  return (await allProcesses()).filter((p) => p.pgid === pgid && p.state !== 'Z').map((p) => p.pid);
+}
+
+/** How many live processes process group `pgid` has. */
+export async function countProcessGroup(pgid: number): Promise<number> {
+  return (await processGroupMembers(pgid)).length;
+}
+
+/** Pids of live descendants of `pid` (children, grandchildren, …). */
+export async function descendantsOf(pid: number): Promise<number[]> {
+  const all = (await allProcesses()).filter((p) => p.state !== 'Z');
+  const found: number[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const next = all.filter((p) => frontier.includes(p.ppid)).map((p) => p.pid);
+    found.push(...next);
+    frontier = next;
+  }
+  return found;
+}
