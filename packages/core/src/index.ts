@@ -89,6 +89,7 @@ export {
   findCycle,
   transitiveDependents,
   validateDependencies,
+  validateDependenciesOf,
 } from './orchestrator/dependency-graph.js';
 export type { DependencyMap } from './orchestrator/dependency-graph.js';
 

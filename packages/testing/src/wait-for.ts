@@ -48,14 +48,16 @@ export async function waitForState(
   options: WaitForOptions = {},
 ): Promise<void> {
   let last = '';
-  await waitFor(
-    () => {
+  try {
+    await waitFor(() => {
       last = source.getServiceInfo(name).state;
       return last === state;
-    },
-    {
-      ...options,
-      description: options.description ?? `service '${name}' to be ${state} (it is ${last})`,
-    },
-  );
+    }, options);
+  } catch (error) {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    throw new Error(
+      `timed out after ${timeoutMs} ms waiting for service '${name}' to be ${state} (it is ${last || 'unknown'})`,
+      { cause: error },
+    );
+  }
 }

@@ -17,6 +17,26 @@ export function validateDependencies(graph: DependencyMap): void {
   if (cycle) throw new DependencyCycleError(cycle);
 }
 
+/**
+ * Like `validateDependencies`, but only for `root` and what it depends on, directly or through
+ * others: a broken corner of the graph elsewhere does not stop this service.
+ */
+export function validateDependenciesOf(graph: DependencyMap, root: string): void {
+  const closure = new Map<string, readonly string[]>();
+  const queue = [root];
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    if (closure.has(name)) continue;
+    const deps = graph.get(name) ?? [];
+    closure.set(name, deps);
+    for (const dep of deps) {
+      if (!graph.has(dep)) throw new MissingDependencyError(name, dep);
+      queue.push(dep);
+    }
+  }
+  const cycle = findCycle(closure);
+  if (cycle) throw new DependencyCycleError(cycle);
+}
+
 /** A cycle as a path that starts and ends at the same service, or undefined. */
 export function findCycle(graph: DependencyMap): string[] | undefined {
   const done = new Set<string>();

@@ -32,7 +32,12 @@ import {
 import type { Clock, RandomSource, TimerHandle } from '../time/clock.js';
 import { CoreTokens } from '../tokens.js';
 import { backoffDelay } from './backoff.js';
-import { dependentsIndex, transitiveDependents, validateDependencies } from './dependency-graph.js';
+import {
+  dependentsIndex,
+  transitiveDependents,
+  validateDependencies,
+  validateDependenciesOf,
+} from './dependency-graph.js';
 import type { OrchestratorOptions } from './options.js';
 
 /** A snapshot of one service for status views. */
@@ -221,7 +226,7 @@ export class Orchestrator {
   async startService(name: string): Promise<void> {
     this.assertAccepting(`start service '${name}'`);
     this.registry.get(name);
-    validateDependencies(this.dependencyMap());
+    validateDependenciesOf(this.dependencyMap(), name);
     await this.bringUp(name, new Map(), 'explicit');
   }
 
@@ -251,7 +256,7 @@ export class Orchestrator {
     this.assertAccepting(`add service '${service.name}'`);
     const graph = new Map(this.dependencyMap());
     graph.set(service.name, service.dependencies);
-    validateDependencies(graph);
+    validateDependenciesOf(graph, service.name);
     this.registry.register(service);
     if (this.phase === 'running' && service.autoStart) {
       await this.bringUp(service.name, new Map(), 'fleet');
@@ -303,7 +308,12 @@ export class Orchestrator {
     const depResults = await Promise.allSettled(
       deps.map((dep) => {
         const depService = this.registry.get(dep);
-        if (mode === 'fleet' && !depService.autoStart) {
+        // The fleet brings up fresh autoStart dependencies and joins starts in flight; one that
+        // was stopped or is in the retry path's hands is left alone, and this service waits.
+        const fleetMayStart =
+          depService.state === 'starting' ||
+          (depService.state === 'unknown' && depService.autoStart);
+        if (mode === 'fleet' && !fleetMayStart) {
           return Promise.resolve(depService.state === 'running');
         }
         return this.bringUp(dep, memo, mode);
@@ -518,6 +528,7 @@ export class Orchestrator {
       case 'running': {
         if (m.consecutiveFailures > 0) m.restarts++;
         m.consecutiveFailures = 0;
+        m.healthFailures = 0;
         this.startHealth(m);
         this.background(this.resumeDependents(name), name);
         break;
@@ -607,10 +618,11 @@ export class Orchestrator {
 
   private async attemptRetry(m: Managed): Promise<void> {
     try {
-      // Stopped, removed or started by someone else while it waited its turn: nothing to do.
-      if (this.phase !== 'running' || m.retryDueAt === undefined) return;
-      if (this.managed.get(m.service.name) !== m || !failureStates.has(m.service.state)) return;
+      const due = m.retryDueAt;
       m.retryDueAt = undefined;
+      // Stopped, removed or started by someone else while it waited its turn: nothing to do.
+      if (this.phase !== 'running' || due === undefined) return;
+      if (this.managed.get(m.service.name) !== m || !failureStates.has(m.service.state)) return;
       await this.bringUp(m.service.name, new Map(), 'fleet');
     } finally {
       m.retryInFlight = false;
@@ -643,7 +655,6 @@ export class Orchestrator {
   private startHealth(m: Managed): void {
     const service = m.service;
     if (!isHealthChecker(service) || m.healthTimer !== undefined) return;
-    m.healthFailures = 0;
     m.healthTimer = this.clock.setTimeout(() => {
       m.healthTimer = undefined;
       this.background(this.probe(m), service.name);
@@ -673,8 +684,8 @@ export class Orchestrator {
       const timeout = new Promise<never>((_, reject) => {
         timer = this.clock.setTimeout(() => {
           const error = new Error(`health check timed out after ${timeoutMs} ms`);
-          controller.abort(error);
           reject(error);
+          controller.abort(error);
         }, timeoutMs);
       });
       const result = await Promise.race([service.checkHealth(controller.signal), timeout]);
