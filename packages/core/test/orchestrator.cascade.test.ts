@@ -112,6 +112,9 @@ describe('cascade (DESIGN §4.3, §4.4)', () => {
     await settle(3_000);
     await settle();
     expect(h.service('A').startCalls).toBe(3);
+    // Each dependent went down once and came back once: no restart in the middle of the cascade.
+    expect(h.service('B').startCalls).toBe(2);
+    expect(h.service('C').startCalls).toBe(2);
     expect(stateOf(h)).toEqual({ A: 'running', B: 'running', C: 'running' });
     expect(h.orchestrator.getServiceInfo('A').restarts).toBe(1);
   });
@@ -145,5 +148,22 @@ describe('cascade (DESIGN §4.3, §4.4)', () => {
     const calls = h.service('C').startCalls;
     await settle(300_000);
     expect(h.service('C').startCalls).toBe(calls);
+  });
+
+  it('a dependent whose slow stop ends after its dependency already recovered still comes back', async () => {
+    const h = createHarness([
+      { name: 'A' },
+      { name: 'B', dependencies: ['A'], stopDelayMs: 5_000 },
+    ]);
+    const starting = h.orchestrator.start();
+    await settle();
+    await starting;
+    h.service('A').crash();
+    await settle(1_000); // A's retry is due within 1 s and succeeds; B is still stopping.
+    expect(h.service('A').state).toBe('running');
+    expect(h.service('B').state).toBe('stopping');
+    await settle(5_000);
+    await settle();
+    expect(h.service('B').state).toBe('running');
   });
 });

@@ -44,6 +44,14 @@ describe('randomized operations keep the invariants', () => {
         if (e.oldState === e.newState && e.oldHealth === e.health)
           violations.push(`${e.name}: empty event`);
         lastState.set(e.name, e.newState);
+        // Nothing starts while something it depends on is not running.
+        if (e.newState === 'starting' && e.oldState !== 'starting') {
+          for (const dep of h.registry.find(e.name)?.dependencies ?? []) {
+            const depState = h.registry.find(dep)?.state;
+            if (depState !== 'running')
+              violations.push(`${e.name} started while ${dep} was ${depState ?? 'gone'}`);
+          }
+        }
         if (e.newState === 'starting' && retryFrom.has(e.oldState)) {
           retrying.add(e.name);
           retriesInFlight++;

@@ -108,6 +108,8 @@ export class Orchestrator {
   private stopPromise: Promise<void> | undefined;
   private startPromise: Promise<void> | undefined;
   private dependentsCache: Map<string, string[]> | undefined;
+  /** Services being stopped on purpose, dependents first. */
+  private readonly goingDown = new Set<string>();
   /** Aborted when shutdown begins: waits that would hold it up give up. */
   private readonly lifetime = new AbortController();
 
@@ -235,8 +237,13 @@ export class Orchestrator {
     this.assertAccepting(`stop service '${name}'`);
     const m = this.get(name);
     this.cancelRetry(m);
-    await this.stopInOrder(transitiveDependents(this.dependencyMap(), name), 'dependency');
-    await m.service.stop('manual');
+    const release = this.markGoingDown([name]);
+    try {
+      await this.stopInOrder(transitiveDependents(this.dependencyMap(), name), 'dependency');
+      await m.service.stop('manual');
+    } finally {
+      release();
+    }
   }
 
   /** Stop and start again; dependents go `waiting` meanwhile and come back after it. */
@@ -389,6 +396,31 @@ export class Orchestrator {
   /** Stops `names` so that each stops only after everything in the set that depends on it. */
   private async stopInOrder(names: ReadonlySet<string>, reason: StopReason): Promise<void> {
     if (names.size === 0) return;
+    const release = this.markGoingDown(names);
+    try {
+      await this.stopEach(names, reason);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * While services go down on purpose, dependents that reach `waiting` must not be resumed
+   * against them. Returns the release.
+   */
+  private markGoingDown(names: Iterable<string>): () => void {
+    const marked: string[] = [];
+    for (const name of names) {
+      if (this.goingDown.has(name)) continue;
+      this.goingDown.add(name);
+      marked.push(name);
+    }
+    return () => {
+      for (const name of marked) this.goingDown.delete(name);
+    };
+  }
+
+  private async stopEach(names: ReadonlySet<string>, reason: StopReason): Promise<void> {
     const index = this.dependents();
     const memo = new Map<string, Promise<void>>();
     const stopOne = (name: string): Promise<void> => {
@@ -454,10 +486,7 @@ export class Orchestrator {
     );
     await Promise.all(
       waiting.map(async (d) => {
-        const service = this.registry.get(d);
-        if (service.dependencies.every((dep) => this.registry.get(dep).state === 'running')) {
-          await this.bringUp(d, memo, 'fleet');
-        }
+        if (this.dependenciesRunning(this.registry.get(d))) await this.bringUp(d, memo, 'fleet');
       }),
     );
   }
@@ -547,6 +576,10 @@ export class Orchestrator {
         if (transition.newState !== 'stopping') this.cancelRetry(m);
         if (transition.oldState === 'running' || transition.oldState === 'starting') {
           this.background(this.cascadeToDependents(name), name);
+        }
+        // A slow stop can end after what it waited for is back: then nothing else resumes it.
+        if (transition.newState === 'waiting' && this.dependenciesRunning(m.service)) {
+          this.background(this.bringUp(name, new Map(), 'fleet'), name);
         }
         break;
       }
@@ -722,6 +755,12 @@ export class Orchestrator {
     const m = this.managed.get(service.name);
     if (!m) throw new ServiceStartError(name, new Error('service is not managed'));
     return m;
+  }
+
+  private dependenciesRunning(service: Service): boolean {
+    return service.dependencies.every(
+      (dep) => this.registry.find(dep)?.state === 'running' && !this.goingDown.has(dep),
+    );
   }
 
   private assertAccepting(action: string): void {

@@ -20,7 +20,6 @@ import type { CorralPlugin, PluginContext, Provider } from './plugin.js';
 import { ServiceTypeRegistry } from './service-types.js';
 
 export interface CorralConfig {
-  /** Services by name; each names a `type` some plugin registered. */
   /** Services by name; each entry names a `type` some plugin registered (see `ServiceConfigEntry`). */
   readonly services?: Readonly<Record<string, unknown>>;
 }
