@@ -1,1 +1,42 @@
-export {};
+/**
+ * @corral/services-mcpserver — the complete public surface: the `MCPServer` service type, which
+ * runs MCP servers (stdio child processes, streamable HTTP, SSE) as supervised Corral services.
+ */
+
+// The plugin and the service it registers.
+export { mcpServerPlugin } from './plugin.js';
+export { MCPServerService } from './mcp-server-service.js';
+export type { MCPServerServiceOptions, ServerLogMessage } from './mcp-server-service.js';
+
+// Configuration.
+export { mcpServerConfigSchema, mcpServerDefaults, resolveSettings } from './config.js';
+export type {
+  MCPServerConfig,
+  MCPServerSettings,
+  PingConfig,
+  RemoteTransportKind,
+  TransportKind,
+} from './config.js';
+
+// Requests from the server to its client (sampling, elicitation, roots).
+export type { ClientRequestContext, ClientRequestHandler } from './client-requests.js';
+
+// What the service returns beyond core's capability shapes.
+export type { ResourceTemplateDescriptor } from './descriptors.js';
+
+// Redaction, for anyone showing MCP server config.
+export { REDACTED, redactArgs, redactUrl, redactValues } from './redaction.js';
+
+// Errors: typed, with stable codes.
+export {
+  MCPConnectionLostError,
+  MCPServerConnectError,
+  MCPServerExitedError,
+  MCPServerNotRunningError,
+  MCPServerSpawnError,
+  MCPServerStartFailedError,
+  MCPServerStartTimeoutError,
+  MCPSessionLostError,
+  MessageTooLargeError,
+} from './errors.js';
+export type { ProcessExit } from './stdio/process-exit.js';

@@ -1,0 +1,357 @@
+// SSE and server logging are deprecated as of the 2026-07-28 revision; servers still use both.
+/* eslint-disable @typescript-eslint/no-deprecated */
+import { createRequire } from 'node:module';
+import {
+  AuthRequiredError,
+  describeError,
+  type PromptDescriptor,
+  type ResourceDescriptor,
+  type ToolDescriptor,
+} from '@corral/core';
+import {
+  Client,
+  type LoggingMessageNotification,
+  type RequestOptions,
+  SdkError,
+  SdkErrorCode,
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import {
+  capabilitiesFor,
+  type ClientRequestHandler,
+  installClientRequestHandlers,
+} from './client-requests.js';
+import type { MCPServerSettings, TransportKind } from './config.js';
+import { toPromptDescriptor, toResourceDescriptor, toToolDescriptor } from './descriptors.js';
+import {
+  MCPConnectionLostError,
+  MCPServerConnectError,
+  MCPServerExitedError,
+  MCPServerSpawnError,
+  MCPServerStartFailedError,
+  MCPServerStartTimeoutError,
+} from './errors.js';
+import {
+  createRemoteTransport,
+  describeRemoteFailure,
+  httpStatusOf,
+  isUnauthorized,
+} from './remote/remote-transport.js';
+import { StdioProcessTransport } from './stdio/stdio-process-transport.js';
+
+export type ListKind = 'tools' | 'resources' | 'prompts';
+
+/** What a connection tells its service about. */
+export interface ConnectionHooks {
+  /** The server said a list changed and it has been re-listed. */
+  onListChanged(connection: Connection, kind: ListKind): void;
+  onResourceUpdated(connection: Connection, uri: string): void;
+  onLogMessage(connection: Connection, params: LoggingMessageNotification['params']): void;
+  /** The transport closed (the process exited, the stream ended) — wanted or not. */
+  onClosed(connection: Connection): void;
+  /** A transport or protocol error; not necessarily fatal. */
+  onError(connection: Connection, error: Error): void;
+}
+
+export interface ConnectionOptions {
+  readonly serviceName: string;
+  readonly settings: MCPServerSettings;
+  /** The handler for the server's requests, read when each request arrives. */
+  readonly handler: () => ClientRequestHandler | undefined;
+  readonly hooks: ConnectionHooks;
+  /** Every stderr line of the process, already scrubbed of secrets. */
+  readonly onStderrLine: (line: string) => void;
+  /** This connection's latest stderr lines, for error messages. */
+  readonly stderrTail: () => string[];
+  /** Hides configured secrets in text we surface. */
+  readonly scrub: (text: string) => string;
+  /** The URL fit to show. */
+  readonly displayUrl: string | undefined;
+}
+
+export interface CloseOptions {
+  readonly graceMs: number;
+  /** Aborted when the stop must hurry: kill rather than ask. */
+  readonly signal: AbortSignal;
+}
+
+/** Longest JSON-RPC line accepted from a stdio server (a 10 MB tool result fits, escaped). */
+const MAX_STDIO_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** list_changed notifications in a burst are re-listed once. */
+const LIST_CHANGED_DEBOUNCE_MS = 50;
+/** The most a polite DELETE of a streamable-HTTP session may hold up a stop. */
+const SESSION_DELETE_TIMEOUT_MS = 2_000;
+
+const clientInfo = { name: 'corral', version: packageVersion() };
+
+/**
+ * One connection to an MCP server: an SDK `Client` over the configured transport, from spawn
+ * (or connect) through `initialize` and the first listing to close. Caches the server's tools,
+ * resources and prompts and re-lists a kind when the server says it changed. A service holds
+ * one at a time; a lost streamable-HTTP session is replaced by a fresh connection.
+ */
+export class Connection {
+  readonly client: Client;
+  readonly transport: StdioProcessTransport | StreamableHTTPClientTransport | SSEClientTransport;
+  readonly kind: TransportKind;
+  tools: readonly ToolDescriptor[] = [];
+  resources: readonly ResourceDescriptor[] = [];
+  prompts: readonly PromptDescriptor[] = [];
+  /** Set by the service once it serves calls through this connection. */
+  ready = false;
+  /** Set once a close was asked for: the transport closing is then expected. */
+  closing = false;
+  private phase = 'connecting';
+  private closePromise: Promise<void> | undefined;
+
+  constructor(private readonly options: ConnectionOptions) {
+    const { settings, serviceName, hooks } = options;
+    const declared = capabilitiesFor(options.handler());
+    this.client = new Client(clientInfo, {
+      capabilities: declared,
+      listChanged: {
+        tools: this.onChanged('tools', (items) => (this.tools = items.map(toToolDescriptor))),
+        resources: this.onChanged(
+          'resources',
+          (items) => (this.resources = items.map(toResourceDescriptor)),
+        ),
+        prompts: this.onChanged(
+          'prompts',
+          (items) => (this.prompts = items.map(toPromptDescriptor)),
+        ),
+      },
+    });
+    installClientRequestHandlers(this.client, serviceName, declared, options.handler);
+    this.client.setNotificationHandler('notifications/resources/updated', (notification) => {
+      hooks.onResourceUpdated(this, notification.params.uri);
+    });
+    this.client.setNotificationHandler('notifications/message', (notification) => {
+      hooks.onLogMessage(this, notification.params);
+    });
+    this.client.onclose = () => {
+      hooks.onClosed(this);
+    };
+    this.client.onerror = (error) => {
+      hooks.onError(this, error);
+    };
+    const transport = settings.transport;
+    this.kind = transport.kind;
+    if (transport.kind === 'stdio') {
+      this.transport = new StdioProcessTransport({
+        command: transport.command,
+        args: transport.args,
+        env: { ...getDefaultEnvironment(), ...transport.env },
+        ...(transport.cwd === undefined ? {} : { cwd: transport.cwd }),
+        maxMessageBytes: MAX_STDIO_MESSAGE_BYTES,
+        onStderrLine: options.onStderrLine,
+      });
+    } else {
+      this.transport = createRemoteTransport(transport.kind, transport.url, transport.headers);
+    }
+  }
+
+  /** The stdio server's pid (and process group), while it runs. */
+  get pid(): number | undefined {
+    if (!(this.transport instanceof StdioProcessTransport)) return undefined;
+    return this.transport.exit === undefined ? this.transport.pid : undefined;
+  }
+
+  /**
+   * Connects, initializes and lists everything, all within `timeoutMs`. Rejects with an error
+   * that says why: exit code and stderr, HTTP status, `AuthRequiredError` for a 401, a timeout
+   * naming the step it was on — or `signal`'s reason when the start was cancelled.
+   */
+  async open(signal: AbortSignal, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const timer = new AbortController();
+    const handle = setTimeout(() => {
+      timer.abort(new Error('start timeout'));
+    }, timeoutMs);
+    const combined = AbortSignal.any([signal, timer.signal]);
+    const budget = (): RequestOptions => ({
+      signal: combined,
+      timeout: Math.max(1, deadline - Date.now()),
+    });
+    try {
+      this.phase =
+        this.kind === 'stdio'
+          ? 'starting the process and initializing'
+          : 'connecting and initializing';
+      await untilAborted(this.client.connect(this.transport, budget()), combined);
+      this.phase = 'listing its tools, resources and prompts';
+      await untilAborted(this.refreshAll(budget()), combined);
+    } catch (error) {
+      signal.throwIfAborted();
+      throw this.explainStartFailure(error, timer.signal.aborted || isTimeout(error), timeoutMs);
+    } finally {
+      clearTimeout(handle);
+    }
+  }
+
+  /** Re-lists every kind the server offers (each empty when it does not advertise it). */
+  async refreshAll(options: RequestOptions): Promise<void> {
+    const [tools, resources, prompts] = await Promise.all([
+      this.client.listTools(undefined, options),
+      this.client.listResources(undefined, options),
+      this.client.listPrompts(undefined, options),
+    ]);
+    this.tools = tools.tools.map(toToolDescriptor);
+    this.resources = resources.resources.map(toResourceDescriptor);
+    this.prompts = prompts.prompts.map(toPromptDescriptor);
+  }
+
+  /**
+   * Closes the connection. stdio: end stdin, wait `graceMs`, SIGTERM the process group, wait,
+   * SIGKILL it (at once when `signal` aborts); resolves when nothing of the group is left.
+   * Streamable HTTP: ends the session with a DELETE (briefly), then closes.
+   */
+  close(options: CloseOptions): Promise<void> {
+    this.closing = true;
+    this.closePromise ??= this.shutdown(options);
+    return this.closePromise;
+  }
+
+  /** Why the transport closed under us, as the error the service reports. */
+  describeLoss(): Error {
+    const name = this.options.serviceName;
+    if (this.transport instanceof StdioProcessTransport) {
+      const { exit, fatalError } = this.transport;
+      if (fatalError !== undefined) return new MCPConnectionLostError(name, fatalError.message);
+      if (exit !== undefined) {
+        return new MCPServerExitedError(name, exit, this.options.stderrTail(), 'running');
+      }
+      return new MCPConnectionLostError(name, 'the server closed its stdout');
+    }
+    return new MCPConnectionLostError(name, `the ${this.kind} transport closed`);
+  }
+
+  private async shutdown({ graceMs, signal }: CloseOptions): Promise<void> {
+    const transport = this.transport;
+    if (transport instanceof StdioProcessTransport) {
+      await this.client.close().catch(() => undefined); // ends stdin: the polite request
+      const empty = await transport.terminate({ graceMs, signal });
+      if (!empty) {
+        this.options.hooks.onError(
+          this,
+          new Error(
+            `process group ${transport.pid ?? '?'} still has live members after SIGKILL ` +
+              '(a process that left its group, or one stuck in the kernel)',
+          ),
+        );
+      }
+      return;
+    }
+    if (transport instanceof StreamableHTTPClientTransport && this.ready && !signal.aborted) {
+      await untilAborted(
+        transport.terminateSession(),
+        AbortSignal.any([
+          signal,
+          AbortSignal.timeout(Math.min(graceMs, SESSION_DELETE_TIMEOUT_MS)),
+        ]),
+      ).catch(() => undefined); // a courtesy: the server may have forgotten us already
+    }
+    await this.client.close().catch(() => undefined);
+  }
+
+  private onChanged<T>(
+    kind: ListKind,
+    store: (items: T[]) => void,
+  ): { debounceMs: number; onChanged: (error: Error | null, items: T[] | null) => void } {
+    return {
+      debounceMs: LIST_CHANGED_DEBOUNCE_MS,
+      onChanged: (error, items) => {
+        if (error !== null) {
+          this.options.hooks.onError(this, error);
+          return;
+        }
+        if (items === null || this.closing) return;
+        store(items);
+        this.options.hooks.onListChanged(this, kind);
+      },
+    };
+  }
+
+  private explainStartFailure(error: unknown, timedOut: boolean, timeoutMs: number): Error {
+    const { serviceName: name, scrub } = this.options;
+    const reason = scrub(describeError(error));
+    if (this.transport instanceof StdioProcessTransport) {
+      const { exit, pid } = this.transport;
+      const settings = this.options.settings.transport;
+      if (pid === undefined && settings.kind === 'stdio') {
+        return new MCPServerSpawnError(name, settings.command, settings.cwd, reason);
+      }
+      if (exit !== undefined) {
+        return new MCPServerExitedError(name, exit, this.options.stderrTail(), 'starting');
+      }
+      if (timedOut) {
+        return new MCPServerStartTimeoutError(
+          name,
+          timeoutMs,
+          this.phase,
+          this.options.stderrTail(),
+        );
+      }
+      return new MCPServerStartFailedError(name, this.phase, reason, this.options.stderrTail());
+    }
+    const url = this.options.displayUrl ?? '(url)';
+    if (isUnauthorized(error)) {
+      return new AuthRequiredError(
+        `MCP server '${name}' at ${url} answered 401 Unauthorized: it needs credentials. Put ` +
+          'them in headers (e.g. Authorization: "Bearer …"), then start it again.',
+      );
+    }
+    if (timedOut) return new MCPServerStartTimeoutError(name, timeoutMs, this.phase, undefined);
+    return new MCPServerConnectError(
+      name,
+      url,
+      httpStatusOf(error),
+      scrub(describeRemoteFailure(error)),
+    );
+  }
+}
+
+/** `promise`, or a rejection with `signal`'s reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(toError(signal.reason));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(toError(signal.reason));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(toError(error));
+      },
+    );
+  });
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout;
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(describeError(value));
+}
+
+function packageVersion(): string {
+  try {
+    const manifest: unknown = createRequire(import.meta.url)('../package.json');
+    if (typeof manifest === 'object' && manifest !== null && 'version' in manifest) {
+      return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+    }
+  } catch {
+    // bundled without its manifest: the version is only informative
+  }
+  return '0.0.0';
+}

@@ -1,0 +1,581 @@
+// Server logging is deprecated as of the 2026-07-28 revision; servers still use it.
+/* eslint-disable @typescript-eslint/no-deprecated */
+import {
+  BaseService,
+  type CallToolOptions,
+  type Clock,
+  describeError,
+  type HealthChecker,
+  type HealthCheckResult,
+  type JsonObject,
+  type Logger,
+  type PromptDescriptor,
+  type PromptProvider,
+  type PromptResult,
+  type ResourceDescriptor,
+  type ResourceProvider,
+  type ResourceReadResult,
+  type ServiceDataProvider,
+  type ServiceOptions,
+  silentLogger,
+  systemClock,
+  type ToolCallResult,
+  type ToolDescriptor,
+  type ToolProvider,
+  type Unsubscribe,
+} from '@corral/core';
+import type {
+  CompleteRequest,
+  CompleteResult,
+  LoggingLevel,
+  LoggingMessageNotification,
+} from '@modelcontextprotocol/client';
+import type { ClientRequestHandler } from './client-requests.js';
+import { type MCPServerConfig, type MCPServerSettings, resolveSettings } from './config.js';
+import { Connection, type ListKind } from './connection.js';
+import {
+  type ResourceTemplateDescriptor,
+  toPromptResult,
+  toResourceReadResult,
+  toResourceTemplateDescriptor,
+  toToolCallResult,
+} from './descriptors.js';
+import { MCPConnectionLostError, MCPServerNotRunningError, MCPSessionLostError } from './errors.js';
+import { LineRing } from './line-ring.js';
+import {
+  Redactor,
+  redactArgs,
+  redactUrl,
+  redactValues,
+  secretsInEnv,
+  secretsInHeaders,
+  secretsInUrl,
+} from './redaction.js';
+import { isSessionLost, isStreamFailure } from './remote/remote-transport.js';
+
+export interface MCPServerServiceOptions extends Omit<ServiceOptions, 'type'> {
+  /** A validated config (see `mcpServerConfigSchema`); defaults are applied here. */
+  readonly config: MCPServerConfig;
+  readonly logger?: Logger;
+  /** For uptime; core's clock when built through the plugin. */
+  readonly clock?: Clock;
+  /** Answers the server's sampling, elicitation and roots requests (see `ClientRequestHandler`). */
+  readonly clientRequestHandler?: ClientRequestHandler;
+}
+
+/** A message the server logged (`notifications/message`), with the service it came from. */
+export type ServerLogMessage = LoggingMessageNotification['params'];
+
+/** stderr lines kept for status and errors (DESIGN §6: a bounded ring of the last 200). */
+const STDERR_RING = 200;
+/** Of those, how many an error message quotes and status shows. */
+const STDERR_IN_ERRORS = 10;
+const STDERR_IN_STATUS = 20;
+
+/**
+ * One MCP server as a Corral service: a stdio child process in its own process group, or a
+ * remote server over streamable HTTP or SSE, all through the SDK `Client`.
+ *
+ * - Start = spawn/connect + `initialize` + list tools, resources and prompts within `timeout`.
+ * - Liveness: a stdio exit or a closed transport is reported at once; core pings through
+ *   `checkHealth`; a streamable-HTTP session the server forgot is re-established once, then
+ *   counts as a failure. Every failure goes to core's retry path.
+ * - Capabilities: tools, resources and prompts (cached, re-listed on `list_changed`), with
+ *   progress and cancellation passed through; sampling, elicitation and roots requests from the
+ *   server go to the `ClientRequestHandler`.
+ * - Status never shows a secret.
+ */
+export class MCPServerService
+  extends BaseService
+  implements ToolProvider, ResourceProvider, PromptProvider, HealthChecker, ServiceDataProvider
+{
+  readonly settings: MCPServerSettings;
+  readonly toolPrefix: string | undefined;
+  readonly healthCheckIntervalMs: number;
+  readonly healthCheckTimeoutMs: number;
+  readonly healthFailureThreshold: number;
+
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly redactor: Redactor;
+  private readonly displayUrl: string | undefined;
+  private readonly stderr = new LineRing(STDERR_RING);
+  private handler: ClientRequestHandler | undefined;
+  /** The connection calls go through; `ready` once started. */
+  private connection: Connection | undefined;
+  /** Connections opened but not yet in service (a session being re-established). */
+  private readonly pending = new Set<Connection>();
+  /** Aborted by `doStop`: cancels whatever the current run still has in flight. */
+  private run: AbortController | undefined;
+  private recovery: Promise<Connection> | undefined;
+  private startedAt: number | undefined;
+  private sessionRecoveries = 0;
+  private readonly changeListeners: Record<ListKind, Set<() => void>> = {
+    tools: new Set(),
+    resources: new Set(),
+    prompts: new Set(),
+  };
+  private readonly resourceUpdateListeners = new Set<(uri: string) => void>();
+  private readonly logListeners = new Set<(message: ServerLogMessage) => void>();
+
+  constructor(options: MCPServerServiceOptions) {
+    super({ ...options, type: 'MCPServer' });
+    this.settings = resolveSettings(options.config);
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    this.handler = options.clientRequestHandler;
+    this.toolPrefix = this.settings.toolPrefix;
+    this.healthCheckIntervalMs = this.settings.ping.intervalMs;
+    this.healthCheckTimeoutMs = this.settings.ping.timeoutMs;
+    this.healthFailureThreshold = this.settings.ping.failures;
+    const transport = this.settings.transport;
+    if (transport.kind === 'stdio') {
+      this.displayUrl = undefined;
+      this.redactor = new Redactor(secretsInEnv(transport.env));
+    } else {
+      this.displayUrl = redactUrl(transport.url);
+      this.redactor = new Redactor([
+        ...secretsInUrl(transport.url),
+        ...secretsInHeaders(transport.headers),
+      ]);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  protected async doStart(signal: AbortSignal): Promise<void> {
+    const run = new AbortController();
+    this.run = run;
+    const connection = this.createConnection();
+    this.connection = connection;
+    await connection.open(AbortSignal.any([signal, run.signal]), this.settings.timeoutMs);
+    connection.ready = true;
+    this.startedAt = this.clock.now();
+    this.logger.info(`MCP server '${this.name}' is running`, {
+      service: this.name,
+      transport: connection.kind,
+      ...(connection.pid === undefined ? {} : { pid: connection.pid }),
+      tools: connection.tools.length,
+      resources: connection.resources.length,
+      prompts: connection.prompts.length,
+    });
+  }
+
+  protected async doStop(signal: AbortSignal): Promise<void> {
+    this.run?.abort();
+    this.run = undefined;
+    this.startedAt = undefined;
+    const connections = [...this.pending, ...(this.connection ? [this.connection] : [])];
+    this.pending.clear();
+    this.connection = undefined;
+    const graceMs = this.settings.stopGraceMs;
+    await Promise.all(connections.map((c) => c.close({ graceMs, signal })));
+  }
+
+  /** The stdio server's pid (and process group id) while it runs. */
+  get pid(): number | undefined {
+    return this.connection?.pid;
+  }
+
+  /** The last stderr lines (up to 200), across restarts, oldest first, secrets scrubbed. */
+  stderrLines(count?: number): string[] {
+    return this.stderr.last(count);
+  }
+
+  /**
+   * Sets (or clears) the handler for the server's sampling, elicitation and roots requests.
+   * The kinds it handles are declared to the server at connect: set it before start, or
+   * restart for a new kind to be announced. Requests of a declared kind without a handler are
+   * answered with a clear MCP error.
+   */
+  setClientRequestHandler(handler: ClientRequestHandler | undefined): void {
+    this.handler = handler;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Tools
+
+  listTools(): readonly ToolDescriptor[] {
+    return this.readyConnection()?.tools ?? [];
+  }
+
+  async callTool(
+    name: string,
+    args: JsonObject,
+    options: CallToolOptions = {},
+  ): Promise<ToolCallResult> {
+    const { signal, onProgress, timeoutMs, resetTimeoutOnProgress } = options;
+    const result = await this.withConnection((c) =>
+      c.client.callTool(
+        { name, arguments: args },
+        {
+          ...(signal ? { signal } : {}),
+          ...(onProgress
+            ? {
+                onprogress: (p) => {
+                  onProgress({
+                    progress: p.progress,
+                    ...(p.total === undefined ? {} : { total: p.total }),
+                    ...(p.message === undefined ? {} : { message: p.message }),
+                  });
+                },
+              }
+            : {}),
+          timeout: timeoutMs ?? this.settings.timeoutMs,
+          ...(resetTimeoutOnProgress === undefined ? {} : { resetTimeoutOnProgress }),
+        },
+      ),
+    );
+    return toToolCallResult(result);
+  }
+
+  onToolsChanged(listener: () => void): Unsubscribe {
+    return this.subscribe(this.changeListeners.tools, listener);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Resources
+
+  listResources(): readonly ResourceDescriptor[] {
+    return this.readyConnection()?.resources ?? [];
+  }
+
+  async readResource(
+    uri: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ResourceReadResult> {
+    const result = await this.withConnection((c) =>
+      c.client.readResource({ uri }, this.requestOptions(options.signal)),
+    );
+    return toResourceReadResult(result);
+  }
+
+  /** The server's resource templates (asked each time; they are not cached). */
+  async listResourceTemplates(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<readonly ResourceTemplateDescriptor[]> {
+    const result = await this.withConnection((c) =>
+      c.client.listResourceTemplates(undefined, this.requestOptions(options.signal)),
+    );
+    return result.resourceTemplates.map(toResourceTemplateDescriptor);
+  }
+
+  /** Asks the server to send `notifications/resources/updated` for `uri` (see `onResourceUpdated`). */
+  async subscribeResource(uri: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.withConnection((c) =>
+      c.client.subscribeResource({ uri }, this.requestOptions(options.signal)),
+    );
+  }
+
+  async unsubscribeResource(uri: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.withConnection((c) =>
+      c.client.unsubscribeResource({ uri }, this.requestOptions(options.signal)),
+    );
+  }
+
+  onResourcesChanged(listener: () => void): Unsubscribe {
+    return this.subscribe(this.changeListeners.resources, listener);
+  }
+
+  /** Called with the URI of every subscribed resource the server says was updated. */
+  onResourceUpdated(listener: (uri: string) => void): Unsubscribe {
+    return this.subscribe(this.resourceUpdateListeners, listener);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Prompts
+
+  listPrompts(): readonly PromptDescriptor[] {
+    return this.readyConnection()?.prompts ?? [];
+  }
+
+  async getPrompt(
+    name: string,
+    args: Readonly<Record<string, string>>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<PromptResult> {
+    const result = await this.withConnection((c) =>
+      c.client.getPrompt({ name, arguments: { ...args } }, this.requestOptions(options.signal)),
+    );
+    return toPromptResult(result);
+  }
+
+  onPromptsChanged(listener: () => void): Unsubscribe {
+    return this.subscribe(this.changeListeners.prompts, listener);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Completion and logging (passed through for the aggregator)
+
+  /** `completion/complete`: argument suggestions for a prompt or resource template. */
+  complete(
+    params: CompleteRequest['params'],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CompleteResult> {
+    return this.withConnection((c) =>
+      c.client.complete(params, this.requestOptions(options.signal)),
+    );
+  }
+
+  /** `logging/setLevel`: the least severe message the server should send. */
+  async setLoggingLevel(
+    level: LoggingLevel,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    await this.withConnection((c) =>
+      c.client.setLoggingLevel(level, this.requestOptions(options.signal)),
+    );
+  }
+
+  /** Called with every message the server logs (`notifications/message`). */
+  onLogMessage(listener: (message: ServerLogMessage) => void): Unsubscribe {
+    return this.subscribe(this.logListeners, listener);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Health and status
+
+  /** A `ping` through the connection (core probes it every `ping.intervalMs`). */
+  async checkHealth(signal: AbortSignal): Promise<HealthCheckResult> {
+    if (this.readyConnection() === undefined) {
+      return { healthy: false, message: 'not connected' };
+    }
+    try {
+      await this.withConnection((c) =>
+        c.client.ping({ signal, timeout: this.settings.ping.timeoutMs }),
+      );
+      return { healthy: true };
+    } catch (error) {
+      return {
+        healthy: false,
+        message: `ping failed: ${this.redactor.scrub(describeError(error))}`,
+      };
+    }
+  }
+
+  /**
+   * Status metadata, JSON-safe: transport, command and args or URL, pid, uptime, counts, server
+   * identity and the last stderr lines. Env and header values, URL credentials and
+   * credential-like arguments show as `***`.
+   */
+  getServiceData(): JsonObject {
+    const transport = this.settings.transport;
+    const connection = this.readyConnection();
+    const serverInfo = connection?.client.getServerVersion();
+    const where: JsonObject =
+      transport.kind === 'stdio'
+        ? {
+            command: transport.command,
+            args: redactArgs(transport.args),
+            env: redactValues(transport.env),
+            cwd: transport.cwd ?? null,
+            pid: connection?.pid ?? null,
+          }
+        : {
+            url: this.displayUrl ?? null,
+            headers: redactValues(transport.headers),
+          };
+    return {
+      transport: transport.kind,
+      ...where,
+      connected: connection !== undefined,
+      uptimeMs: this.startedAt === undefined ? null : this.clock.now() - this.startedAt,
+      server:
+        serverInfo === undefined ? null : { name: serverInfo.name, version: serverInfo.version },
+      protocolVersion: connection?.client.getNegotiatedProtocolVersion() ?? null,
+      tools: connection?.tools.length ?? 0,
+      resources: connection?.resources.length ?? 0,
+      prompts: connection?.prompts.length ?? 0,
+      sessionRecoveries: this.sessionRecoveries,
+      timeoutMs: this.settings.timeoutMs,
+      ping: { ...this.settings.ping },
+      stopGraceMs: this.settings.stopGraceMs,
+      toolPrefix: this.settings.toolPrefix ?? null,
+      stderr: this.stderr.last(STDERR_IN_STATUS),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Connections
+
+  private createConnection(): Connection {
+    const mark = this.stderr.mark;
+    return new Connection({
+      serviceName: this.name,
+      settings: this.settings,
+      handler: () => this.handler,
+      displayUrl: this.displayUrl,
+      scrub: (text) => this.redactor.scrub(text),
+      onStderrLine: (line) => {
+        this.stderr.push(this.redactor.scrub(line));
+      },
+      stderrTail: () => this.stderr.since(mark, STDERR_IN_ERRORS),
+      hooks: {
+        onListChanged: (connection, kind) => {
+          if (connection === this.connection && connection.ready) this.notify(kind);
+        },
+        onResourceUpdated: (connection, uri) => {
+          if (connection !== this.connection) return;
+          for (const listener of this.resourceUpdateListeners) {
+            this.safely(() => {
+              listener(uri);
+            });
+          }
+        },
+        onLogMessage: (connection, message) => {
+          if (connection !== this.connection) return;
+          for (const listener of this.logListeners) {
+            this.safely(() => {
+              listener(message);
+            });
+          }
+        },
+        onClosed: (connection) => {
+          this.onConnectionClosed(connection);
+        },
+        onError: (connection, error) => {
+          this.onConnectionError(connection, error);
+        },
+      },
+    });
+  }
+
+  /** The connection calls go through, if the service is serving. */
+  private readyConnection(): Connection | undefined {
+    const connection = this.connection;
+    return connection?.ready === true ? connection : undefined;
+  }
+
+  /**
+   * Runs `op` on the live connection. A streamable-HTTP session the server forgot is
+   * re-established once and `op` retried on it; losing that one too is a failure.
+   */
+  private async withConnection<T>(op: (connection: Connection) => Promise<T>): Promise<T> {
+    const connection = this.readyConnection();
+    if (connection === undefined) throw new MCPServerNotRunningError(this.name, this.state);
+    try {
+      return await op(connection);
+    } catch (error) {
+      if (connection.kind !== 'streamable-http' || !isSessionLost(error)) throw error;
+      const fresh = await this.recoverSession(connection);
+      try {
+        return await op(fresh);
+      } catch (again) {
+        if (isSessionLost(again)) this.fail(fresh, new MCPSessionLostError(this.name, again));
+        throw again;
+      }
+    }
+  }
+
+  /** One re-establishment per lost session, shared by every call that noticed it. */
+  private recoverSession(lost: Connection): Promise<Connection> {
+    if (this.connection !== lost) {
+      const current = this.readyConnection();
+      return current
+        ? Promise.resolve(current)
+        : Promise.reject(new MCPServerNotRunningError(this.name, this.state));
+    }
+    this.recovery ??= this.reestablish(lost).finally(() => {
+      this.recovery = undefined;
+    });
+    return this.recovery;
+  }
+
+  private async reestablish(lost: Connection): Promise<Connection> {
+    const run = this.run;
+    if (run === undefined) throw new MCPServerNotRunningError(this.name, this.state);
+    this.logger.warn(`MCP server '${this.name}' forgot our session: re-establishing it`, {
+      service: this.name,
+      url: this.displayUrl,
+    });
+    const fresh = this.createConnection();
+    this.pending.add(fresh);
+    try {
+      await fresh.open(run.signal, this.settings.timeoutMs);
+    } catch (error) {
+      this.pending.delete(fresh);
+      void fresh.close({ graceMs: 0, signal: AbortSignal.abort() });
+      const failure = new MCPSessionLostError(this.name, error);
+      this.fail(lost, failure);
+      throw failure;
+    }
+    this.pending.delete(fresh);
+    if (run.signal.aborted || this.connection !== lost) {
+      await fresh.close({ graceMs: 0, signal: AbortSignal.abort() });
+      throw new MCPServerNotRunningError(this.name, this.state);
+    }
+    const before = { tools: lost.tools, resources: lost.resources, prompts: lost.prompts };
+    fresh.ready = true;
+    this.connection = fresh;
+    this.sessionRecoveries++;
+    void lost.close({ graceMs: 0, signal: AbortSignal.abort() });
+    this.logger.info(`MCP server '${this.name}': session re-established`, { service: this.name });
+    for (const kind of ['tools', 'resources', 'prompts'] as const) {
+      if (JSON.stringify(before[kind]) !== JSON.stringify(fresh[kind])) this.notify(kind);
+    }
+    return fresh;
+  }
+
+  /** The transport closed: expected when we closed it, a failure otherwise. */
+  private onConnectionClosed(connection: Connection): void {
+    if (connection.closing || !connection.ready) return; // ours, or the start reports it
+    this.fail(connection, connection.describeLoss());
+  }
+
+  private onConnectionError(connection: Connection, error: Error): void {
+    const message = this.redactor.scrub(describeError(error));
+    if (connection.closing || connection !== this.connection || !connection.ready) {
+      this.logger.debug(`MCP server '${this.name}': ${message}`, { service: this.name });
+      return;
+    }
+    if (connection.kind === 'streamable-http' && isSessionLost(error)) {
+      this.recoverSession(connection).catch(() => undefined); // a failure is reported there
+      return;
+    }
+    if (connection.kind === 'sse' && isStreamFailure(error)) {
+      this.fail(
+        connection,
+        new MCPConnectionLostError(this.name, `the SSE stream failed: ${message}`),
+      );
+      return;
+    }
+    this.logger.warn(`MCP server '${this.name}': ${message}`, { service: this.name });
+  }
+
+  /** Reports a failure of the live connection to core (once; core then stops and retries). */
+  private fail(connection: Connection, error: Error): void {
+    if (connection !== this.connection || connection.closing) return;
+    this.logger.warn(this.redactor.scrub(error.message), { service: this.name });
+    this.reportFailure(error);
+  }
+
+  private requestOptions(signal: AbortSignal | undefined): {
+    signal?: AbortSignal;
+    timeout: number;
+  } {
+    return { ...(signal ? { signal } : {}), timeout: this.settings.timeoutMs };
+  }
+
+  private notify(kind: ListKind): void {
+    for (const listener of this.changeListeners[kind]) this.safely(listener);
+  }
+
+  private subscribe<T>(set: Set<T>, listener: T): Unsubscribe {
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  /** A listener that throws must not break the connection or the other listeners. */
+  private safely(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.logger.error(`a listener of MCP server '${this.name}' threw: ${describeError(error)}`, {
+        service: this.name,
+      });
+    }
+  }
+}

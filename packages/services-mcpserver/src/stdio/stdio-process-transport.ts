@@ -1,0 +1,252 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  type JSONRPCMessage,
+  ReadBuffer,
+  serializeMessage,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { MessageTooLargeError } from '../errors.js';
+import { splitLines } from './line-splitter.js';
+import type { ProcessExit } from './process-exit.js';
+import { groupHasLiveMembers, signalGroup, waitForGroupExit } from './process-group.js';
+
+export interface StdioProcessOptions {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The child's whole environment (no implicit inheritance). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** Longest JSON-RPC line accepted from the server; longer is a fatal transport error. */
+  readonly maxMessageBytes: number;
+  readonly onStderrLine: (line: string) => void;
+}
+
+/** How a stop should go: grace periods, and a signal that says "hurry: kill now". */
+export interface TerminateOptions {
+  readonly graceMs: number;
+  readonly signal: AbortSignal;
+}
+
+/** After the leader exits, how long its last stdout may take to arrive before `onclose`. */
+const OUTPUT_DRAIN_MS = 200;
+/** After SIGKILL, how long to wait for the rest of the group to vanish. */
+const KILL_WAIT_MS = 2_000;
+const NEWLINE = 0x0a;
+
+/**
+ * An MCP stdio client transport that runs the server in a process group of its own (spawned
+ * detached, without a shell), so that stopping it reaches every process it started. Messages
+ * are framed with the SDK's own `ReadBuffer` / `serializeMessage`; the protocol is the SDK
+ * `Client`'s. `close()` only ends stdin (the polite request); `terminate()` is the full stop.
+ */
+export class StdioProcessTransport implements Transport {
+  onclose?: Transport['onclose'];
+  onerror?: Transport['onerror'];
+  onmessage?: Transport['onmessage'];
+
+  /** Set once the leader has exited (or failed to spawn). */
+  exit: ProcessExit | undefined;
+  /** Why the transport closed while the process still ran (an oversized message). */
+  fatalError: Error | undefined;
+  /** Settles once the leader has exited and been reaped, or failed to spawn. */
+  readonly exited: Promise<ProcessExit>;
+
+  private child: ChildProcess | undefined;
+  private readonly reader: ReadBuffer;
+  private pendingChunks: Buffer[] = [];
+  /** Bytes of the line being received so far. */
+  private partialBytes = 0;
+  private closeFired = false;
+  private resolveExited: (exit: ProcessExit) => void = () => undefined;
+
+  constructor(private readonly options: StdioProcessOptions) {
+    // Our own check bounds one line; the reader only ever holds one line plus one pipe chunk.
+    this.reader = new ReadBuffer({ maxBufferSize: options.maxMessageBytes * 2 + 1024 * 1024 });
+    this.exited = new Promise((resolve) => {
+      this.resolveExited = resolve;
+    });
+  }
+
+  /** The leader's pid, which is also the process group id. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): Promise<void> {
+    if (this.child) return Promise.reject(new Error('the transport was already started'));
+    const { command, args, env, cwd } = this.options;
+    return new Promise<void>((resolve, reject) => {
+      let child: ChildProcess;
+      try {
+        child = spawn(command, [...args], {
+          cwd,
+          env: { ...env },
+          detached: true, // its own process group: one signal reaches every descendant
+          shell: false,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          windowsHide: true,
+        });
+      } catch (error) {
+        reject(toError(error));
+        return;
+      }
+      this.child = child;
+      child.once('spawn', () => {
+        resolve();
+      });
+      child.on('error', (error) => {
+        // Without a pid the spawn failed (ENOENT, EACCES, a bad cwd) and no 'exit' follows.
+        if (child.pid === undefined) {
+          this.recordExit({ code: null, signal: null });
+          reject(error);
+          this.fireClose();
+          return;
+        }
+        this.onerror?.(error);
+      });
+      child.once('exit', (code, signal) => {
+        this.recordExit({ code, signal });
+        void this.closeAfterDrain(child);
+      });
+      child.stdout?.on('data', (chunk: Buffer) => {
+        this.onStdout(chunk);
+      });
+      child.stdout?.on('error', () => undefined); // the exit reports what matters
+      // EPIPE once the child is gone: the exit (or the stop) says why.
+      child.stdin?.on('error', () => undefined);
+      if (child.stderr) splitLines(child.stderr, this.options.onStderrLine);
+    });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.exit !== undefined || this.fatalError !== undefined || !stdin.writable) {
+      return Promise.reject(new Error('not connected: the server process is not running'));
+    }
+    const data = serializeMessage(message);
+    return new Promise((resolve, reject) => {
+      stdin.write(data, (error) => {
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
+  /** Ends stdin: the MCP way to ask a stdio server to exit. `onclose` follows its exit. */
+  close(): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!this.child || this.exit !== undefined) this.fireClose();
+    else if (stdin && !stdin.writableEnded) stdin.end();
+    return Promise.resolve();
+  }
+
+  /**
+   * Stops the whole process group: end stdin, wait `graceMs` for it to go, SIGTERM the group,
+   * wait `graceMs` again, SIGKILL the group (at once when `signal` aborts). Resolves once the
+   * leader has exited; true if no live member of the group remains, false if one outlived
+   * SIGKILL (left its group, or is stuck in the kernel).
+   */
+  async terminate({ graceMs, signal }: TerminateOptions): Promise<boolean> {
+    const child = this.child;
+    const pgid = child?.pid;
+    if (!child || pgid === undefined) return true;
+    const stdin = child.stdin;
+    if (stdin && !stdin.writableEnded) stdin.end();
+    const wait = (ms: number): Promise<boolean> =>
+      waitForGroupExit(pgid, ms, { signal, wake: this.exited });
+    if (!signal.aborted && graceMs > 0) await wait(graceMs);
+    if (!signal.aborted && (await groupHasLiveMembers(pgid))) {
+      signalGroup(pgid, 'SIGTERM');
+      if (graceMs > 0) await wait(graceMs);
+    }
+    if (await groupHasLiveMembers(pgid)) signalGroup(pgid, 'SIGKILL');
+    // The leader cannot leave its own group, but never wait forever on that belief.
+    if (this.exit === undefined) child.kill('SIGKILL');
+    await this.exited;
+    const empty = await waitForGroupExit(pgid, KILL_WAIT_MS, { wake: this.exited });
+    // A process that left the group could still hold the pipes open: let go of them.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.stdin?.destroy();
+    this.fireClose();
+    return empty;
+  }
+
+  private onStdout(chunk: Buffer): void {
+    if (this.fatalError !== undefined) return;
+    const max = this.options.maxMessageBytes;
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline === -1) {
+      this.partialBytes += chunk.length;
+      if (this.partialBytes > max) this.fail(new MessageTooLargeError(max));
+      else this.pendingChunks.push(chunk);
+      return;
+    }
+    const firstNewline = chunk.indexOf(NEWLINE);
+    if (this.partialBytes + firstNewline > max) {
+      this.fail(new MessageTooLargeError(max));
+      return;
+    }
+    // Pieces of one line are joined once, when it is complete: a 10 MB message costs one copy.
+    const data =
+      this.pendingChunks.length === 0 ? chunk : Buffer.concat([...this.pendingChunks, chunk]);
+    this.pendingChunks = [];
+    this.partialBytes = chunk.length - lastNewline - 1;
+    this.reader.append(data);
+    for (;;) {
+      let message: JSONRPCMessage | null;
+      try {
+        message = this.reader.readMessage();
+      } catch (error) {
+        // Not a JSON-RPC message (the line is consumed): say so and read on.
+        this.onerror?.(toError(error));
+        continue;
+      }
+      if (message === null) break;
+      this.onmessage?.(message);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.fatalError = error;
+    this.pendingChunks = [];
+    this.reader.clear();
+    this.onerror?.(error);
+    this.fireClose();
+  }
+
+  private recordExit(exit: ProcessExit): void {
+    if (this.exit !== undefined) return;
+    this.exit = exit;
+    this.resolveExited(exit);
+  }
+
+  /** Lets the last stdout of an exited process arrive, but not wait on a grandchild's pipes. */
+  private async closeAfterDrain(child: ChildProcess): Promise<void> {
+    const stdout = child.stdout;
+    if (stdout && !stdout.readableEnded && !stdout.destroyed) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          stdout.once('close', resolve);
+          stdout.once('end', resolve);
+        }),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, OUTPUT_DRAIN_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    this.fireClose();
+  }
+
+  private fireClose(): void {
+    if (this.closeFired) return;
+    this.closeFired = true;
+    this.onclose?.();
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,35 @@
+import { isProcessAlive, processGroupMembers } from '@corral/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { everythingStdio, harness, stopAll } from './helpers.js';
+
+afterEach(stopAll);
+
+describe('server-everything over stdio', () => {
+  it('starts, lists, calls, reads, prompts and stops leaving no process', async () => {
+    const h = await harness({ everything: everythingStdio() });
+    await h.corral.start();
+    expect(h.corral.orchestrator.getServiceInfo('everything').state).toBe('running');
+    const service = h.service('everything');
+    expect(service.listTools()).toHaveLength(13);
+    expect(service.listResources()).toHaveLength(7);
+    expect(service.listPrompts()).toHaveLength(4);
+
+    const echo = await service.callTool('echo', { message: 'hello corral' });
+    expect(echo.content).toEqual([{ type: 'text', text: 'Echo: hello corral' }]);
+
+    const [first] = service.listResources();
+    expect(first).toBeDefined();
+    const read = await service.readResource(first?.uri ?? '');
+    expect(read.contents[0]?.['uri']).toBe(first?.uri);
+
+    const prompt = await service.getPrompt('args-prompt', { city: 'Lisbon' });
+    expect(JSON.stringify(prompt.messages)).toContain('Lisbon');
+
+    const pid = h.pidOf('everything');
+    expect(isProcessAlive(pid)).toBe(true);
+    await h.corral.stop();
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(await processGroupMembers(pid)).toEqual([]);
+    expect(h.corral.orchestrator.getServiceInfo('everything').state).toBe('stopped');
+  });
+});

@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  type Corral,
+  createCorral,
+  type LogFields,
+  type Logger,
+  type ServiceStateChangedEvent,
+} from '@corral/core';
+import { waitFor } from '@corral/testing';
+import { mcpServerPlugin, MCPServerService } from '../src/index.js';
+
+/** Generous: the machine is small and shared. Tests wait for events, never for a time. */
+export const WAIT = { timeoutMs: 30_000 };
+
+const require = createRequire(import.meta.url);
+
+/** server-everything's stdio entry, run with this very node binary. */
+export function everythingStdio(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const manifest = require.resolve('@modelcontextprotocol/server-everything/package.json');
+  return {
+    type: 'MCPServer',
+    command: process.execPath,
+    args: [join(dirname(manifest), 'dist', 'index.js'), 'stdio'],
+    ...extra,
+  };
+}
+
+/** Every corral a test made, stopped after each test whatever happened. */
+const live: Corral[] = [];
+
+export async function stopAll(): Promise<void> {
+  await Promise.all(live.splice(0).map((corral) => corral.stop()));
+}
+
+/** A logger that keeps every line, so tests can look for what must never be logged. */
+export function capturingLogger(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  const record =
+    (level: string) =>
+    (message: string, fields?: LogFields): void => {
+      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
+    };
+  return {
+    lines,
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  };
+}
+
+export interface Harness {
+  readonly corral: Corral;
+  readonly events: ServiceStateChangedEvent[];
+  readonly logs: string[];
+  /** Waits for an event after index `from` that matches, and returns it. */
+  waitForEvent(
+    description: string,
+    match: (event: ServiceStateChangedEvent) => boolean,
+    from?: number,
+  ): Promise<ServiceStateChangedEvent>;
+  /** The service itself, for its capabilities. */
+  service(name: string): MCPServerService;
+  /** The running stdio server's pid (and process group), from its status data. */
+  pidOf(name: string): number;
+}
+
+/** A corral with the MCP server plugin, quick retries, and every event and log line recorded. */
+export async function harness(
+  services: Record<string, unknown>,
+  options: { invalidServices?: 'throw' | 'skip' } = {},
+): Promise<Harness> {
+  const logger = capturingLogger();
+  const corral = await createCorral({
+    plugins: [mcpServerPlugin],
+    config: { services },
+    orchestrator: { retry: { initialDelayMs: 100 }, stopTimeoutMs: 10_000 },
+    logger,
+    ...options,
+  });
+  live.push(corral);
+  const events: ServiceStateChangedEvent[] = [];
+  corral.events.listen((event) => {
+    events.push(event);
+  });
+  return {
+    corral,
+    events,
+    logs: logger.lines,
+    waitForEvent: (description, match, from = 0) =>
+      waitFor(() => events.slice(from).find(match), { ...WAIT, description }),
+    service: (name) => {
+      const service = corral.registry.get(name);
+      if (!(service instanceof MCPServerService)) throw new Error(`'${name}' is no MCPServer`);
+      return service;
+    },
+    pidOf: (name) => {
+      const pid = corral.orchestrator.getServiceInfo(name).data?.['pid'];
+      // Never let a missing pid become kill(-0): that is our own process group.
+      if (typeof pid !== 'number' || pid <= 1) throw new Error(`service '${name}' has no pid`);
+      return pid;
+    },
+  };
+}
