@@ -83,6 +83,8 @@ const MAX_STDIO_MESSAGE_BYTES = 64 * 1024 * 1024;
 const LIST_CHANGED_DEBOUNCE_MS = 50;
 /** The most a polite DELETE of a streamable-HTTP session may hold up a stop. */
 const SESSION_DELETE_TIMEOUT_MS = 2_000;
+/** After a failed start, how long to wait for a dying process's exit to explain it. */
+const EXIT_GRACE_MS = 1_000;
 
 const clientInfo = { name: 'corral', version: packageVersion() };
 
@@ -184,7 +186,13 @@ export class Connection {
       await untilAborted(this.refreshAll(budget()), combined);
     } catch (error) {
       signal.throwIfAborted();
-      throw this.explainStartFailure(error, timer.signal.aborted || isTimeout(error), timeoutMs);
+      const timedOut = timer.signal.aborted || isTimeout(error);
+      // A write to a process that just died fails before its exit is seen: give the exit (and
+      // its last stderr) a moment to arrive, so the error can say how it ended.
+      if (!timedOut && this.transport instanceof StdioProcessTransport) {
+        await Promise.race([this.transport.closed, delay(EXIT_GRACE_MS)]);
+      }
+      throw this.explainStartFailure(error, timedOut, timeoutMs);
     } finally {
       clearTimeout(handle);
     }
@@ -310,6 +318,10 @@ export class Connection {
       scrub(describeRemoteFailure(error)),
     );
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** `promise`, or a rejection with `signal`'s reason as soon as it aborts. */

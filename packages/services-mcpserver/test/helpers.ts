@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { createServer, type Server } from 'node:http';
 import {
   type Corral,
   createCorral,
@@ -7,30 +6,68 @@ import {
   type Logger,
   type ServiceStateChangedEvent,
 } from '@corral/core';
-import { waitFor } from '@corral/testing';
+import {
+  fixtureServer,
+  type FixtureOptions,
+  referenceServer,
+  type RunningServer,
+  waitFor,
+} from '@corral/testing';
 import { mcpServerPlugin, MCPServerService } from '../src/index.js';
 
 /** Generous: the machine is small and shared. Tests wait for events, never for a time. */
 export const WAIT = { timeoutMs: 30_000 };
 
-const require = createRequire(import.meta.url);
-
-/** server-everything's stdio entry, run with this very node binary. */
+/** An MCPServer entry for server-everything over stdio, run with this very node binary. */
 export function everythingStdio(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const manifest = require.resolve('@modelcontextprotocol/server-everything/package.json');
-  return {
-    type: 'MCPServer',
-    command: process.execPath,
-    args: [join(dirname(manifest), 'dist', 'index.js'), 'stdio'],
-    ...extra,
-  };
+  const { command, args } = referenceServer('everything');
+  return { type: 'MCPServer', command, args, ...extra };
 }
 
-/** Every corral a test made, stopped after each test whatever happened. */
+/** An MCPServer entry for the misbehaving fixture server over stdio. */
+export function fixture(
+  options: FixtureOptions = {},
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const { command, args } = fixtureServer(options);
+  return { type: 'MCPServer', command, args, ...extra };
+}
+
+/** Every corral and server a test made, stopped after each test whatever happened. */
 const live: Corral[] = [];
+const servers: { close(): Promise<void> }[] = [];
 
 export async function stopAll(): Promise<void> {
   await Promise.all(live.splice(0).map((corral) => corral.stop()));
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+}
+
+/** Closes `server` with the test's other resources. */
+export function closeAfterTest<T extends RunningServer | { close(): Promise<void> }>(server: T): T {
+  servers.push(server);
+  return server;
+}
+
+/** An HTTP server on 127.0.0.1 that answers every request 401 Unauthorized. */
+export async function unauthorizedServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    response.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' });
+    response.end('unauthorized');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return closeAfterTest({
+    url: `http://127.0.0.1:${address.port}/mcp`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  });
 }
 
 /** A logger that keeps every line, so tests can look for what must never be logged. */

@@ -13,16 +13,39 @@ import type { RemoteTransportKind } from '../config.js';
 // SSE is deprecated in favour of streamable HTTP, but servers still speak it: we support both.
 /* eslint-disable @typescript-eslint/no-deprecated */
 
-/** A client transport for a remote server; `headers` go with every request, the SSE GET too. */
+/**
+ * A client transport for a remote server; `headers` go with every request, the SSE GET too.
+ * Credentials in the URL (`https://user:pass@host/…`), which fetch refuses, are sent as HTTP
+ * Basic authentication instead (unless `headers` has an Authorization of its own).
+ */
 export function createRemoteTransport(
   kind: RemoteTransportKind,
   url: string,
   headers: Readonly<Record<string, string>>,
 ): StreamableHTTPClientTransport | SSEClientTransport {
-  const requestInit: RequestInit = { headers: { ...headers } };
+  const { endpoint, authorization } = splitCredentials(url);
+  const hasAuthorization = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+  const requestInit: RequestInit = {
+    headers: {
+      ...(authorization !== undefined && !hasAuthorization ? { Authorization: authorization } : {}),
+      ...headers,
+    },
+  };
   return kind === 'sse'
-    ? new SSEClientTransport(new URL(url), { requestInit })
-    : new StreamableHTTPClientTransport(new URL(url), { requestInit });
+    ? new SSEClientTransport(endpoint, { requestInit })
+    : new StreamableHTTPClientTransport(endpoint, { requestInit });
+}
+
+/** The URL without its user info, and that user info as a Basic Authorization value. */
+export function splitCredentials(url: string): { endpoint: URL; authorization?: string } {
+  const endpoint = new URL(url);
+  if (endpoint.username === '' && endpoint.password === '') return { endpoint };
+  const user = decodeURIComponent(endpoint.username);
+  const password = decodeURIComponent(endpoint.password);
+  endpoint.username = '';
+  endpoint.password = '';
+  const token = Buffer.from(`${user}:${password}`).toString('base64');
+  return { endpoint, authorization: `Basic ${token}` };
 }
 
 /** The HTTP status a transport error carries, if the server answered at all. */

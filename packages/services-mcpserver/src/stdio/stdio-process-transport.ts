@@ -50,6 +50,8 @@ export class StdioProcessTransport implements Transport {
   fatalError: Error | undefined;
   /** Settles once the leader has exited and been reaped, or failed to spawn. */
   readonly exited: Promise<ProcessExit>;
+  /** Settles once `onclose` has fired: after the exit, with its last output read. */
+  readonly closed: Promise<void>;
 
   private child: ChildProcess | undefined;
   private readonly reader: ReadBuffer;
@@ -58,12 +60,16 @@ export class StdioProcessTransport implements Transport {
   private partialBytes = 0;
   private closeFired = false;
   private resolveExited: (exit: ProcessExit) => void = () => undefined;
+  private resolveClosed: () => void = () => undefined;
 
   constructor(private readonly options: StdioProcessOptions) {
     // Our own check bounds one line; the reader only ever holds one line plus one pipe chunk.
     this.reader = new ReadBuffer({ maxBufferSize: options.maxMessageBytes * 2 + 1024 * 1024 });
     this.exited = new Promise((resolve) => {
       this.resolveExited = resolve;
+    });
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
     });
   }
 
@@ -243,6 +249,7 @@ export class StdioProcessTransport implements Transport {
   private fireClose(): void {
     if (this.closeFired) return;
     this.closeFired = true;
+    this.resolveClosed();
     this.onclose?.();
   }
 }
