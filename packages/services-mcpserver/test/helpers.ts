@@ -33,6 +33,12 @@ export function fixture(
   return { type: 'MCPServer', command, args, ...extra };
 }
 
+/** Matches the event of service `name` entering `state` (not a health change while in it). */
+export function becomes(name: string, state: string): (event: ServiceStateChangedEvent) => boolean {
+  return (event) =>
+    event.name === name && event.newState === state && event.oldState !== event.newState;
+}
+
 /** Every corral and server a test made, stopped after each test whatever happened. */
 const live: Corral[] = [];
 const servers: { close(): Promise<void> }[] = [];

@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { fixtureToolNames, waitFor } from '@corral/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ToolProgress } from '@corral/core';
+import type { ClientRequestHandler } from '../src/index.js';
+import { fixture, harness, stopAll, WAIT } from './helpers.js';
+
+afterEach(stopAll);
+
+function textOf(result: { content: readonly Record<string, unknown>[] }): string {
+  return result.content
+    .map((block) => (typeof block['text'] === 'string' ? block['text'] : ''))
+    .join('');
+}
+
+describe('tools, resources and prompts of the fixture', () => {
+  it('lists and serves them', async () => {
+    const h = await harness({ fx: fixture({ tools: 5 }, { toolPrefix: 'fx' }) });
+    await h.corral.start();
+    const service = h.service('fx');
+    expect(service.toolPrefix).toBe('fx');
+    expect(service.listTools().map((t) => t.name)).toEqual(fixtureToolNames(5));
+    const echo = service.listTools().find((t) => t.name === 'echo');
+    expect(echo?.inputSchema).toMatchObject({ type: 'object', properties: { text: {} } });
+    expect(echo?.outputSchema).toMatchObject({ type: 'object' });
+
+    expect(service.listResources().map((r) => r.uri)).toEqual(['fixture://info', 'fixture://big']);
+    const info = await service.readResource('fixture://info');
+    expect(info.contents).toEqual([
+      { uri: 'fixture://info', mimeType: 'application/json', text: '{"name":"fixture"}' },
+    ]);
+    const templates = await service.listResourceTemplates();
+    expect(templates.map((t) => t.uriTemplate)).toEqual(['fixture://item/{id}']);
+    const item = await service.readResource('fixture://item/42');
+    expect(item.contents[0]?.['text']).toBe('item 42');
+
+    expect(service.listPrompts().map((p) => p.name)).toEqual(['greet']);
+    const greet = await service.getPrompt('greet', { name: 'Ada' });
+    expect(greet.messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'Hello, Ada' } },
+    ]);
+
+    const added = await service.callTool('add', { a: 2, b: 40 });
+    expect(textOf(added)).toBe('42');
+  });
+
+  it('delivers a 10 MB result intact', async () => {
+    const h = await harness({ big: fixture() });
+    await h.corral.start();
+    const result = await h.service('big').callTool('huge', {});
+    const text = textOf(result);
+    expect(Buffer.byteLength(text)).toBe(10 * 1024 * 1024);
+    const { bytes, sha256 } = result.structuredContent ?? {};
+    expect(bytes).toBe(10 * 1024 * 1024);
+    expect(createHash('sha256').update(text).digest('hex')).toBe(sha256);
+  });
+
+  it('passes progress through, and cancellation to the server', async () => {
+    const h = await harness({ slow: fixture() });
+    await h.corral.start();
+    const service = h.service('slow');
+
+    const reports: ToolProgress[] = [];
+    const done = await service.callTool(
+      'progress',
+      { steps: 3, intervalMs: 10 },
+      { onProgress: (p) => reports.push(p) },
+    );
+    expect(textOf(done)).toBe('done 3');
+    expect(reports).toEqual([
+      { progress: 1, total: 3 },
+      { progress: 2, total: 3 },
+      { progress: 3, total: 3 },
+    ]);
+
+    const controller = new AbortController();
+    const seen: ToolProgress[] = [];
+    const call = service.callTool(
+      'progress',
+      { steps: 1_000, intervalMs: 20 },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          seen.push(p);
+          if (seen.length === 2) controller.abort(new Error('enough'));
+        },
+      },
+    );
+    await expect(call).rejects.toThrow();
+    const stats = await waitFor(
+      async () => {
+        const result = await service.callTool('stats', {});
+        return result.structuredContent?.['cancelled'] === 1 ? result.structuredContent : undefined;
+      },
+      { ...WAIT, description: 'the server to see the cancellation' },
+    );
+    expect(stats).toMatchObject({ cancelled: 1 });
+  });
+
+  it('resets the timeout on progress when asked, and times out otherwise', async () => {
+    const h = await harness({ slow: fixture() });
+    await h.corral.start();
+    const service = h.service('slow');
+    await expect(
+      service.callTool('progress', { steps: 5, intervalMs: 150 }, { timeoutMs: 300 }),
+    ).rejects.toThrow(/timed out/i);
+    const ok = await service.callTool(
+      'progress',
+      { steps: 5, intervalMs: 150 },
+      { timeoutMs: 300, resetTimeoutOnProgress: true, onProgress: () => undefined },
+    );
+    expect(textOf(ok)).toBe('done 5');
+  });
+
+  it('notifies subscribers when the server churns its tools', async () => {
+    const h = await harness({ churny: fixture({ churnMs: 100 }) });
+    await h.corral.start();
+    const service = h.service('churny');
+    const snapshots: string[][] = [];
+    const unsubscribe = service.onToolsChanged(() => {
+      snapshots.push(service.listTools().map((t) => t.name));
+    });
+    await waitFor(() => snapshots.length >= 3, { ...WAIT, description: 'three tool changes' });
+    unsubscribe();
+    const churned = snapshots.flat().filter((name) => name.startsWith('churn_'));
+    expect(churned.length).toBeGreaterThan(0);
+    expect(snapshots.some((names) => !names.some((n) => n.startsWith('churn_')))).toBe(true);
+    expect(h.corral.orchestrator.getServiceInfo('churny').state).toBe('running');
+  });
+});
+
+describe('requests from the server to the client', () => {
+  it('round-trips sampling, elicitation and roots through the handler', async () => {
+    const h = await harness({ asks: fixture() });
+    const service = h.service('asks');
+    const handler: ClientRequestHandler = {
+      createMessage: (params, context) =>
+        Promise.resolve({
+          role: 'assistant',
+          model: 'test-model',
+          content: {
+            type: 'text',
+            text: `${context.serviceName} heard: ${JSON.stringify(params.messages[0]?.content)}`,
+          },
+        }),
+      elicit: () => Promise.resolve({ action: 'accept', content: { name: 'Grace' } }),
+      listRoots: () => Promise.resolve({ roots: [{ uri: 'file:///tmp/root', name: 'tmp' }] }),
+    };
+    service.setClientRequestHandler(handler);
+    await h.corral.start();
+
+    const sampled = await service.callTool('sample', { prompt: 'ping?' });
+    expect(textOf(sampled)).toContain('asks heard:');
+    expect(textOf(sampled)).toContain('ping?');
+    const elicited = await service.callTool('elicit', {});
+    expect(JSON.parse(textOf(elicited))).toEqual({ action: 'accept', content: { name: 'Grace' } });
+    const roots = await service.callTool('roots', {});
+    expect(JSON.parse(textOf(roots))).toEqual([{ uri: 'file:///tmp/root', name: 'tmp' }]);
+  });
+
+  it('answers with a clear error when no handler is set', async () => {
+    const h = await harness({ asks: fixture() });
+    const service = h.service('asks');
+    // Declared at connect, then taken away: the request gets a clear MCP error.
+    service.setClientRequestHandler({ createMessage: () => Promise.reject(new Error('unused')) });
+    await h.corral.start();
+    service.setClientRequestHandler(undefined);
+    const outcome = await service.callTool('sample', { prompt: 'x' }).then(
+      (result) => JSON.stringify(result),
+      (error: unknown) => String(error),
+    );
+    expect(outcome).toContain("Corral has no sampling handler for MCP server 'asks'");
+  });
+});

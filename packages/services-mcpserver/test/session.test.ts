@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import {
+  type FixtureOptions,
+  fixtureServer,
+  freePort,
+  processGroupMembers,
+  waitFor,
+} from '@corral/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { becomes, closeAfterTest, harness, stopAll, WAIT } from './helpers.js';
+
+afterEach(stopAll);
+
+/**
+ * The fixture over streamable HTTP on a port of our choosing, so that a second one can take
+ * the first one's place — a server restarted behind our back, that knows no session of ours.
+ */
+async function fixtureOnPort(
+  port: number,
+  options: FixtureOptions = {},
+): Promise<{ close(): Promise<void> }> {
+  const { command, args } = fixtureServer(options);
+  const child = spawn(
+    command,
+    [...args, '--transport', 'streamable-http', '--port', String(port)],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the fixture did not spawn');
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`the fixture exited with ${code}`));
+    });
+  });
+  return closeAfterTest({
+    close: async () => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await waitFor(async () => (await processGroupMembers(pid)).length === 0, WAIT);
+    },
+  });
+}
+
+describe('a streamable-HTTP session the server forgot', () => {
+  it('is re-established transparently, once', async () => {
+    const port = await freePort();
+    const first = await fixtureOnPort(port, { name: 'first' });
+    const h = await harness({
+      remote: { type: 'MCPServer', url: `http://127.0.0.1:${port}/mcp` },
+    });
+    await h.corral.start();
+    const service = h.service('remote');
+    const changes: string[] = [];
+    service.onToolsChanged(() => changes.push('tools'));
+    expect((await service.callTool('echo', { text: 'one' })).structuredContent).toEqual({
+      text: 'one',
+    });
+    const from = h.events.length;
+
+    await first.close();
+    await fixtureOnPort(port, { name: 'second', tools: 4 });
+
+    const echo = await service.callTool('echo', { text: 'two' });
+    expect(echo.structuredContent).toEqual({ text: 'two' });
+    const info = await service.readResource('fixture://info');
+    expect(info.contents[0]?.['text']).toBe('{"name":"second"}');
+    expect(h.corral.orchestrator.getServiceInfo('remote').data).toMatchObject({
+      sessionRecoveries: 1,
+      tools: 10,
+    });
+    // The new server has one more tool: subscribers heard of it.
+    expect(changes).toContain('tools');
+    expect(h.events.slice(from).filter((e) => e.oldState !== e.newState)).toEqual([]);
+  });
+
+  it('counts as a failure when it cannot be re-established', async () => {
+    const port = await freePort();
+    const first = await fixtureOnPort(port);
+    const h = await harness({
+      remote: {
+        type: 'MCPServer',
+        url: `http://127.0.0.1:${port}/mcp`,
+        timeout: 1,
+        restart: 'never',
+      },
+    });
+    await h.corral.start();
+    await first.close();
+    // Initializes, then never answers again: the re-established session cannot list.
+    await fixtureOnPort(port, { hangAfter: 0 });
+
+    await expect(h.service('remote').callTool('echo', { text: 'x' })).rejects.toThrow(
+      /forgot our session and it could not be re-established/,
+    );
+    const failed = await h.waitForEvent('remote to fail', becomes('remote', 'failed'));
+    expect(failed.error?.code).toBe('MCP_SESSION_LOST');
+  });
+});
