@@ -33,6 +33,7 @@ import {
   MCPServerStartFailedError,
   MCPServerStartTimeoutError,
 } from './errors.js';
+import { OrderedDeliveryTransport } from './ordered-delivery.js';
 import {
   createRemoteTransport,
   describeRemoteFailure,
@@ -181,7 +182,10 @@ export class Connection {
         this.kind === 'stdio'
           ? 'starting the process and initializing'
           : 'connecting and initializing';
-      await untilAborted(this.client.connect(this.transport, budget()), combined);
+      await untilAborted(
+        this.client.connect(new OrderedDeliveryTransport(this.transport), budget()),
+        combined,
+      );
       this.phase = 'listing its tools, resources and prompts';
       await untilAborted(this.refreshAll(budget()), combined);
     } catch (error) {

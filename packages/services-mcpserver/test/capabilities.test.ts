@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { fixtureToolNames, waitFor } from '@corral/testing';
+import { fixtureToolNames, startFixtureServer, waitFor } from '@corral/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolProgress } from '@corral/core';
 import type { ClientRequestHandler } from '../src/index.js';
-import { fixture, harness, stopAll, WAIT } from './helpers.js';
+import { closeAfterTest, fixture, harness, stopAll, WAIT } from './helpers.js';
 
 afterEach(stopAll);
 
@@ -96,6 +96,32 @@ describe('tools, resources and prompts of the fixture', () => {
     );
     expect(stats).toMatchObject({ cancelled: 1 });
   });
+
+  it.each(['stdio', 'streamable-http', 'sse'] as const)(
+    'never loses the last progress report to the result right behind it (%s)',
+    async (transport) => {
+      const entry =
+        transport === 'stdio'
+          ? fixture()
+          : {
+              type: 'MCPServer',
+              transport,
+              url: closeAfterTest(await startFixtureServer({ transport })).url,
+            };
+      const h = await harness({ quick: entry });
+      await h.corral.start();
+      const service = h.service('quick');
+      for (let i = 0; i < 25; i++) {
+        const reports: number[] = [];
+        await service.callTool(
+          'progress',
+          { steps: 3, intervalMs: 0 },
+          { onProgress: (p) => reports.push(p.progress) },
+        );
+        expect(reports).toEqual([1, 2, 3]);
+      }
+    },
+  );
 
   it('resets the timeout on progress when asked, and times out otherwise', async () => {
     const h = await harness({ slow: fixture() });

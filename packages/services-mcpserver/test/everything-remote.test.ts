@@ -1,6 +1,6 @@
 import { startReferenceServer } from '@corral/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAfterTest, harness, stopAll, unauthorizedServer } from './helpers.js';
+import { becomes, closeAfterTest, harness, stopAll, unauthorizedServer } from './helpers.js';
 
 afterEach(stopAll);
 
@@ -50,10 +50,7 @@ describe('remote failures', () => {
     const server = await unauthorizedServer();
     const h = await harness({ locked: { type: 'MCPServer', url: server.url, restart: 'never' } });
     await h.corral.start();
-    const event = await h.waitForEvent(
-      'locked to need auth',
-      (e) => e.name === 'locked' && e.newState === 'auth_required',
-    );
+    const event = await h.waitForEvent('locked to need auth', becomes('locked', 'auth_required'));
     expect(event.error?.code).toBe('AUTH_REQUIRED');
     expect(event.error?.message).toContain("MCP server 'locked'");
     expect(event.error?.message).toContain('401 Unauthorized');
@@ -66,10 +63,7 @@ describe('remote failures', () => {
       locked: { type: 'MCPServer', url: server.url, transport: 'sse', restart: 'never' },
     });
     await h.corral.start();
-    const event = await h.waitForEvent(
-      'locked to need auth',
-      (e) => e.name === 'locked' && e.newState === 'auth_required',
-    );
+    const event = await h.waitForEvent('locked to need auth', becomes('locked', 'auth_required'));
     expect(event.error?.code).toBe('AUTH_REQUIRED');
   });
 
@@ -80,10 +74,7 @@ describe('remote failures', () => {
     const wrongPath = server.url.replace(/\/mcp$/, '/nope');
     const h = await harness({ lost: { type: 'MCPServer', url: wrongPath, restart: 'never' } });
     await h.corral.start();
-    const event = await h.waitForEvent(
-      'lost to fail',
-      (e) => e.name === 'lost' && e.newState === 'failed',
-    );
+    const event = await h.waitForEvent('lost to fail', becomes('lost', 'failed'));
     expect(event.error?.code).toBe('MCP_SERVER_CONNECT_FAILED');
     expect(event.error?.message).toContain('HTTP 404');
     expect(event.error?.message).toContain('Check the path in url');

@@ -89,7 +89,8 @@ describe('failures and the retry path', () => {
 
   it('fails a server that never answers after initialize while listing', async () => {
     const h = await harness({
-      mute: fixture({ hangAfter: 0 }, { timeout: 0.5, restart: 'never', stopGraceMs: 100 }),
+      // Long enough for a busy machine to start node and initialize; then it waits on the lists.
+      mute: fixture({ hangAfter: 0 }, { timeout: 4, restart: 'never', stopGraceMs: 100 }),
     });
     await h.corral.start();
     const failed = await h.waitForEvent('mute to fail', becomes('mute', 'failed'));

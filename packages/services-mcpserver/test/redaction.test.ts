@@ -1,7 +1,7 @@
 import { freePort } from '@corral/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDACTED, redactArgs, redactUrl, redactValues } from '../src/index.js';
-import { everythingStdio, harness, stopAll, WAIT } from './helpers.js';
+import { becomes, everythingStdio, harness, stopAll, WAIT } from './helpers.js';
 
 afterEach(stopAll);
 
@@ -60,8 +60,8 @@ describe('secrets in status, events and logs', () => {
         },
       });
       await h.corral.start();
-      await h.waitForEvent('leaky to fail', (e) => e.name === 'leaky' && e.newState === 'failed');
-      await h.waitForEvent('remote to fail', (e) => e.name === 'remote' && e.newState === 'failed');
+      await h.waitForEvent('leaky to fail', becomes('leaky', 'failed'));
+      await h.waitForEvent('remote to fail', becomes('remote', 'failed'));
 
       const all = h.corral.orchestrator.getAllServices();
       const local = all.find((s) => s.name === 'local');

@@ -62,17 +62,31 @@ function isSafeGroupId(pgid: number): boolean {
   return Number.isInteger(pgid) && pgid > 1;
 }
 
-/** How long one scan of /proc answers for every group asking: many stops poll at once. */
-const SNAPSHOT_TTL_MS = 15;
-let snapshot: { at: number; groups: Promise<Map<number, number>> } | undefined;
-
 async function liveMembersFromProc(pgid: number): Promise<number> {
-  const now = Date.now();
-  if (snapshot === undefined || now - snapshot.at > SNAPSHOT_TTL_MS) {
-    snapshot = { at: now, groups: scanProc() };
-  }
-  const groups = await snapshot.groups;
+  const groups = await freshScan();
   return groups.get(pgid) ?? 0;
+}
+
+let inFlight: Promise<Map<number, number>> | undefined;
+let queued: Promise<Map<number, number>> | undefined;
+
+/**
+ * A scan of /proc that began after this call — never an older answer, which could predate a
+ * process just spawned. Callers that arrive while one runs share the next: many stops polling
+ * at once cost one scan per round, not one each.
+ */
+function freshScan(): Promise<Map<number, number>> {
+  if (inFlight === undefined) {
+    inFlight = scanProc().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  }
+  queued ??= inFlight.then(() => {
+    queued = undefined;
+    return freshScan();
+  });
+  return queued;
 }
 
 /** Live (non-zombie) processes per process group, from /proc. */
