@@ -202,12 +202,13 @@ export class Connection {
     }
   }
 
-  /** Re-lists every kind the server offers (each empty when it does not advertise it). */
+  /** Lists every kind the server advertises (the others stay empty), all pages of each. */
   async refreshAll(options: RequestOptions): Promise<void> {
+    const offers = this.client.getServerCapabilities() ?? {};
     const [tools, resources, prompts] = await Promise.all([
-      this.client.listTools(undefined, options),
-      this.client.listResources(undefined, options),
-      this.client.listPrompts(undefined, options),
+      offers.tools ? this.client.listTools(undefined, options) : { tools: [] },
+      offers.resources ? this.client.listResources(undefined, options) : { resources: [] },
+      offers.prompts ? this.client.listPrompts(undefined, options) : { prompts: [] },
     ]);
     this.tools = tools.tools.map(toToolDescriptor);
     this.resources = resources.resources.map(toResourceDescriptor);

@@ -256,7 +256,9 @@ export class MCPServerService
     options: { signal?: AbortSignal } = {},
   ): Promise<readonly ResourceTemplateDescriptor[]> {
     const result = await this.withConnection((c) =>
-      c.client.listResourceTemplates(undefined, this.requestOptions(options.signal)),
+      c.client.getServerCapabilities()?.resources
+        ? c.client.listResourceTemplates(undefined, this.requestOptions(options.signal))
+        : Promise.resolve({ resourceTemplates: [] }),
     );
     return result.resourceTemplates.map(toResourceTemplateDescriptor);
   }

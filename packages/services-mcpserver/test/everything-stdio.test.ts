@@ -25,6 +25,20 @@ describe('server-everything over stdio', () => {
     const prompt = await service.getPrompt('args-prompt', { city: 'Lisbon' });
     expect(JSON.stringify(prompt.messages)).toContain('Lisbon');
 
+    const templates = await service.listResourceTemplates();
+    expect(templates.map((t) => t.uriTemplate)).toEqual([
+      'demo://resource/dynamic/text/{resourceId}',
+      'demo://resource/dynamic/blob/{resourceId}',
+    ]);
+    const completion = await service.complete({
+      ref: { type: 'ref/prompt', name: 'completable-prompt' },
+      argument: { name: 'department', value: 'Eng' },
+    });
+    expect(completion.completion.values).toContain('Engineering');
+    await service.setLoggingLevel('debug');
+    await service.subscribeResource(first?.uri ?? '');
+    await service.unsubscribeResource(first?.uri ?? '');
+
     const pid = h.pidOf('everything');
     expect(isProcessAlive(pid)).toBe(true);
     await h.corral.stop();
