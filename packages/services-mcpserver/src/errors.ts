@@ -95,12 +95,12 @@ export class MCPSessionLostError extends CorralError {
   readonly code = 'MCP_SESSION_LOST';
   constructor(
     readonly serviceName: string,
-    cause: unknown,
+    /** Why, already scrubbed of secrets. */
+    reason: string,
   ) {
     super(
       `MCP server '${serviceName}' forgot our session and it could not be re-established: ` +
-        describeError(cause),
-      { cause },
+        reason,
     );
   }
 }

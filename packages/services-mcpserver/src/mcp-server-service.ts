@@ -464,7 +464,11 @@ export class MCPServerService
       try {
         return await op(fresh);
       } catch (again) {
-        if (isSessionLost(again)) this.fail(fresh, new MCPSessionLostError(this.name, again));
+        if (isSessionLost(again))
+          this.fail(
+            fresh,
+            new MCPSessionLostError(this.name, this.redactor.scrub(describeError(again))),
+          );
         throw again;
       }
     }
@@ -498,7 +502,7 @@ export class MCPServerService
     } catch (error) {
       this.pending.delete(fresh);
       void fresh.close({ graceMs: 0, signal: AbortSignal.abort() });
-      const failure = new MCPSessionLostError(this.name, error);
+      const failure = new MCPSessionLostError(this.name, this.redactor.scrub(describeError(error)));
       this.fail(lost, failure);
       throw failure;
     }

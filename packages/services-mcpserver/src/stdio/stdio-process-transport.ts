@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import {
   type JSONRPCMessage,
   ReadBuffer,
@@ -227,16 +228,23 @@ export class StdioProcessTransport implements Transport {
     this.resolveExited(exit);
   }
 
-  /** Lets the last stdout of an exited process arrive, but not wait on a grandchild's pipes. */
+  /** Lets the last output of an exited process arrive, but not wait on a grandchild's pipes. */
   private async closeAfterDrain(child: ChildProcess): Promise<void> {
-    const stdout = child.stdout;
-    if (stdout && !stdout.readableEnded && !stdout.destroyed) {
+    const open = [child.stdout, child.stderr].filter(
+      (stream): stream is Readable => stream !== null && !stream.readableEnded && !stream.destroyed,
+    );
+    if (open.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        new Promise<void>((resolve) => {
-          stdout.once('close', resolve);
-          stdout.once('end', resolve);
-        }),
+        Promise.all(
+          open.map(
+            (stream) =>
+              new Promise<void>((resolve) => {
+                stream.once('close', resolve);
+                stream.once('end', resolve);
+              }),
+          ),
+        ),
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, OUTPUT_DRAIN_MS);
         }),
