@@ -127,15 +127,17 @@ describe('tools, resources and prompts of the fixture', () => {
     const h = await harness({ slow: fixture() });
     await h.corral.start();
     const service = h.service('slow');
-    await expect(
-      service.callTool('progress', { steps: 5, intervalMs: 150 }, { timeoutMs: 300 }),
-    ).rejects.toThrow(/timed out/i);
-    const ok = await service.callTool(
-      'progress',
-      { steps: 5, intervalMs: 150 },
-      { timeoutMs: 300, resetTimeoutOnProgress: true, onProgress: () => undefined },
+    // 15 steps of 100 ms: 1.5 s in all, far more than 1 s, but never 1 s without progress.
+    const args = { steps: 15, intervalMs: 100 };
+    await expect(service.callTool('progress', args, { timeoutMs: 1_000 })).rejects.toThrow(
+      /timed out/i,
     );
-    expect(textOf(ok)).toBe('done 5');
+    const ok = await service.callTool('progress', args, {
+      timeoutMs: 1_000,
+      resetTimeoutOnProgress: true,
+      onProgress: () => undefined,
+    });
+    expect(textOf(ok)).toBe('done 15');
   });
 
   it('notifies subscribers when the server churns its tools', async () => {

@@ -37,7 +37,7 @@ describe('failures and the retry path', () => {
     const h = await harness({
       hangs: fixture(
         { hangAfter: 1 },
-        { ping: { intervalMs: 100, timeoutMs: 200, failures: 2 }, stopGraceMs: 200 },
+        { ping: { intervalMs: 100, timeoutMs: 1_000, failures: 2 }, stopGraceMs: 200 },
       ),
     });
     await h.corral.start();
@@ -53,6 +53,7 @@ describe('failures and the retry path', () => {
     );
     expect(failed.error?.code).toBe('HEALTH_CHECK_FAILED');
     expect(failed.error?.message).toContain('failed 2 health checks in a row');
+    expect(failed.error?.message).toContain('timed out');
     await h.waitForEvent('hangs to run again', becomes('hangs', 'running'), from);
     expect(isProcessAlive(firstPid)).toBe(false);
     expect(h.pidOf('hangs')).not.toBe(firstPid);

@@ -89,7 +89,7 @@ describe('a streamable-HTTP session the server forgot', () => {
       remote: {
         type: 'MCPServer',
         url: `http://127.0.0.1:${port}/mcp`,
-        timeout: 1,
+        timeout: 3,
         restart: 'never',
       },
     });
