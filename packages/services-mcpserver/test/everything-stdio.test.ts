@@ -47,3 +47,21 @@ describe('server-everything over stdio', () => {
     expect(h.corral.orchestrator.getServiceInfo('everything').state).toBe('stopped');
   });
 });
+
+describe('the environment of a stdio server', () => {
+  it('is a safe default plus the configured env, not all of ours', async () => {
+    process.env['CORRAL_PARENT_ONLY'] = 'must-not-leak';
+    try {
+      const h = await harness({ everything: everythingStdio({ env: { GIVEN: 'yes' } }) });
+      await h.corral.start();
+      const result = await h.service('everything').callTool('get-env', {});
+      const text = result.content[0]?.['text'];
+      expect(typeof text).toBe('string');
+      const env: unknown = JSON.parse(typeof text === 'string' ? text : '{}');
+      expect(env).toMatchObject({ GIVEN: 'yes', PATH: process.env['PATH'] });
+      expect(env).not.toHaveProperty('CORRAL_PARENT_ONLY');
+    } finally {
+      delete process.env['CORRAL_PARENT_ONLY'];
+    }
+  });
+});

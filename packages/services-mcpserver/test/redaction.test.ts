@@ -1,7 +1,7 @@
-import { freePort } from '@corral/testing';
+import { freePort, startFixtureServer } from '@corral/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDACTED, redactArgs, redactUrl, redactValues } from '../src/index.js';
-import { becomes, everythingStdio, harness, stopAll, WAIT } from './helpers.js';
+import { becomes, closeAfterTest, everythingStdio, harness, stopAll, WAIT } from './helpers.js';
 
 afterEach(stopAll);
 
@@ -42,7 +42,17 @@ describe('secrets in status, events and logs', () => {
     'never shows env values, header values or URL credentials',
     async () => {
       const port = await freePort(); // nothing listens there: the remote server fails to connect
+      const server = closeAfterTest(await startFixtureServer({ transport: 'streamable-http' }));
+      const live = new URL(server.url);
+      live.username = 'corral';
+      live.password = URL_PASSWORD;
+      live.searchParams.set('api_key', QUERY_SECRET);
       const h = await harness({
+        connected: {
+          type: 'MCPServer',
+          url: live.toString(),
+          headers: { 'X-Api-Key': HEADER_SECRET },
+        },
         local: everythingStdio({ env: { API_TOKEN: ENV_SECRET, PLAIN: 'x' } }),
         // Prints its secret to stderr and exits: the failure quotes stderr, scrubbed.
         leaky: {
@@ -63,7 +73,17 @@ describe('secrets in status, events and logs', () => {
       await h.waitForEvent('leaky to fail', becomes('leaky', 'failed'));
       await h.waitForEvent('remote to fail', becomes('remote', 'failed'));
 
+      const connected = h.service('connected');
+      expect((await connected.callTool('echo', { text: 'hi' })).structuredContent).toEqual({
+        text: 'hi',
+      });
       const all = h.corral.orchestrator.getAllServices();
+      const connectedInfo = all.find((s) => s.name === 'connected');
+      expect(connectedInfo?.state).toBe('running');
+      expect(connectedInfo?.data?.['headers']).toEqual({ 'X-Api-Key': '***' });
+      expect(connectedInfo?.data?.['url']).toBe(
+        server.url.replace('http://', 'http://***:***@') + '?api_key=***',
+      );
       const local = all.find((s) => s.name === 'local');
       expect(local?.state).toBe('running');
       expect(local?.data?.['env']).toEqual({ API_TOKEN: '***', PLAIN: '***' });
