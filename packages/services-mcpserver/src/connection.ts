@@ -62,7 +62,7 @@ export interface ConnectionOptions {
   /** The handler for the server's requests, read when each request arrives. */
   readonly handler: () => ClientRequestHandler | undefined;
   readonly hooks: ConnectionHooks;
-  /** Every stderr line of the process, already scrubbed of secrets. */
+  /** Every stderr line of the process, as read (the service scrubs and keeps them). */
   readonly onStderrLine: (line: string) => void;
   /** This connection's latest stderr lines, for error messages. */
   readonly stderrTail: () => string[];
@@ -106,6 +106,8 @@ export class Connection {
   ready = false;
   /** Set once a close was asked for: the transport closing is then expected. */
   closing = false;
+  /** Set once the service reported this connection's failure: once is enough. */
+  failed = false;
   private phase = 'connecting';
   private closePromise: Promise<void> | undefined;
 

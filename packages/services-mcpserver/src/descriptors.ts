@@ -46,11 +46,12 @@ export function toResourceTemplateDescriptor(template: {
 export function toToolCallResult(result: { content?: unknown }): ToolCallResult {
   const json = toJsonObject(result);
   const content = Array.isArray(result.content) ? result.content.map(toJsonObject) : [];
-  const { structuredContent } = json;
+  // Core types structured content as an object; anything else the server sent stays out.
+  const { structuredContent, ...rest } = json;
   return {
-    ...json,
+    ...rest,
     content,
-    structuredContent: isObject(structuredContent) ? structuredContent : undefined,
+    ...(isObject(structuredContent) ? { structuredContent } : {}),
   };
 }
 

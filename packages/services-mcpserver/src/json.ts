@@ -34,8 +34,3 @@ export function toJsonObject(value: unknown): JsonObject {
   }
   return out;
 }
-
-/** `toJsonObject` for optional fields: undefined stays undefined. */
-export function optionalJsonObject(value: unknown): JsonObject | undefined {
-  return value === undefined ? undefined : toJsonObject(value);
-}

@@ -464,11 +464,10 @@ export class MCPServerService
       try {
         return await op(fresh);
       } catch (again) {
-        if (isSessionLost(again))
-          this.fail(
-            fresh,
-            new MCPSessionLostError(this.name, this.redactor.scrub(describeError(again))),
-          );
+        if (isSessionLost(again)) {
+          const reason = this.redactor.scrub(describeError(again));
+          this.fail(fresh, new MCPSessionLostError(this.name, reason));
+        }
         throw again;
       }
     }
@@ -551,7 +550,8 @@ export class MCPServerService
 
   /** Reports a failure of the live connection to core (once; core then stops and retries). */
   private fail(connection: Connection, error: Error): void {
-    if (connection !== this.connection || connection.closing) return;
+    if (connection !== this.connection || connection.closing || connection.failed) return;
+    connection.failed = true;
     this.logger.warn(this.redactor.scrub(error.message), { service: this.name });
     this.reportFailure(error);
   }

@@ -14,7 +14,7 @@ const MIN_SCRUB_LENGTH = 4;
 /** Env values this long are scrubbed whatever their variable is called. */
 const MIN_ANONYMOUS_SECRET_LENGTH = 8;
 
-export function looksSecret(name: string): boolean {
+function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
