@@ -4,6 +4,7 @@ import type { Orchestrator } from './orchestrator/orchestrator.js';
 import type { OrchestratorOptions } from './orchestrator/options.js';
 import type { ServiceTypeRegistry } from './plugins/service-types.js';
 import type { ServiceRegistry } from './service/registry.js';
+import type { ToolProvider } from './service/capabilities.js';
 import type { Clock, RandomSource } from './time/clock.js';
 
 /**
@@ -26,4 +27,10 @@ export const CoreTokens = {
   ServiceTypes: createToken<ServiceTypeRegistry>('corral.ServiceTypeRegistry'),
   Orchestrator: createToken<Orchestrator>('corral.Orchestrator'),
   OrchestratorOptions: createToken<OrchestratorOptions>('corral.OrchestratorOptions'),
+  /**
+   * Tool providers that are not services (the api-adapter's `core_*` tools): each plugin
+   * `provide`s its own; consumers `resolveAll` them. Services that provide tools are found
+   * through the registry instead.
+   */
+  ToolProvider: createToken<ToolProvider>('corral.ToolProvider'),
 } as const;

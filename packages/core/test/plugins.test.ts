@@ -202,6 +202,41 @@ describe('createCorral and plugins', () => {
     expect(corral.resolve(Greeter).greet('app')).toBe('hello app');
   });
 
+  it('several plugins can provide tool providers under one token; a consumer resolves them all', async () => {
+    const provider = (prefix: string): ToolProvider => ({
+      toolPrefix: prefix,
+      listTools: () => [{ name: `${prefix}_tool`, inputSchema: { type: 'object' } }],
+      callTool: () => Promise.resolve({ content: [{ type: 'text', text: prefix }] }),
+      onToolsChanged: () => () => undefined,
+    });
+    const one = definePlugin({
+      id: 'one',
+      register: (ctx) => {
+        ctx.provide(CoreTokens.ToolProvider, { useValue: provider('one') });
+      },
+    });
+    const two = definePlugin({
+      id: 'two',
+      register: (ctx) => {
+        ctx.provide(CoreTokens.ToolProvider, { useValue: provider('two') });
+      },
+    });
+    let seen: string[] = [];
+    const consumer = definePlugin({
+      id: 'consumer',
+      start: (ctx) => {
+        seen = ctx
+          .resolveAll(CoreTokens.ToolProvider)
+          .flatMap((p) => p.listTools().map((t) => t.name));
+      },
+      register: () => undefined,
+    });
+    const corral = await createCorral({ plugins: [one, two, consumer], logger: silentLogger });
+    await corral.start();
+    expect(seen).toEqual(['one_tool', 'two_tool']);
+    await corral.stop();
+  });
+
   it('classes get their dependencies through explicit @inject(token)', async () => {
     @injectable()
     class Reporter {
