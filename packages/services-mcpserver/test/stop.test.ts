@@ -91,6 +91,27 @@ describe('stopping', () => {
     expect(h.corral.orchestrator.getAllServices().every((s) => s.state === 'stopped')).toBe(true);
   }, 60_000);
 
+  it('cancels a slow start at once when stopped, leaving nothing', async () => {
+    const h = await harness({
+      slow: fixture(
+        { slowStartMs: 60_000, grandchild: true },
+        { stopGraceMs: 300, autoStart: false },
+      ),
+    });
+    await h.corral.start();
+    const starting = h.corral.orchestrator.startService('slow');
+    starting.catch(() => undefined);
+    const service = h.service('slow');
+    const pid = await waitFor(() => service.pid, { ...WAIT, description: 'the process to spawn' });
+    await groupWithGrandchild(pid);
+
+    await h.corral.orchestrator.stopService('slow');
+
+    await expect(starting).rejects.toThrow(/cancelled/);
+    expect(h.corral.orchestrator.getServiceInfo('slow').state).toBe('stopped');
+    expect(await processGroupMembers(pid)).toEqual([]);
+  });
+
   it('stops a server that exits on its own when stdin ends, without signals', async () => {
     const h = await harness({ polite: fixture({}, { stopGraceMs: 60_000 }) });
     await h.corral.start();
