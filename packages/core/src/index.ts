@@ -123,6 +123,7 @@ export {
   HealthCheckError,
   InvalidTransitionError,
   MissingDependencyError,
+  OrchestratorNotStartedError,
   OrchestratorStoppedError,
   PluginError,
   ReadinessTimeoutError,

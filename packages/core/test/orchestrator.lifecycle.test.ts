@@ -159,6 +159,13 @@ describe('Orchestrator: startService (DESIGN §4.2)', () => {
     );
   });
 
+  it('before start() it says to call start() first', async () => {
+    const h = createHarness([{ name: 'a' }]);
+    await expect(h.orchestrator.startService('a')).rejects.toThrow(
+      "cannot start service 'a': the orchestrator has not been started. Call start() first.",
+    );
+  });
+
   it('starting a running service is a no-op', async () => {
     const h = createHarness([{ name: 'a' }]);
     await h.orchestrator.start();

@@ -126,6 +126,13 @@ export class OrchestratorStoppedError extends CorralError {
   }
 }
 
+export class OrchestratorNotStartedError extends CorralError {
+  readonly code = 'ORCHESTRATOR_NOT_STARTED';
+  constructor(action: string) {
+    super(`cannot ${action}: the orchestrator has not been started. Call start() first.`);
+  }
+}
+
 export class InvalidTransitionError extends CorralError {
   readonly code = 'INVALID_TRANSITION';
   constructor(

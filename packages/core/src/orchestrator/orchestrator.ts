@@ -3,6 +3,7 @@ import { inject, injectable } from 'tsyringe';
 import {
   type ErrorInfo,
   HealthCheckError,
+  OrchestratorNotStartedError,
   OrchestratorStoppedError,
   ReadinessTimeoutError,
   ServiceStartError,
@@ -228,6 +229,7 @@ export class Orchestrator {
   async startService(name: string): Promise<void> {
     this.assertAccepting(`start service '${name}'`);
     this.registry.get(name);
+    if (this.phase === 'idle') throw new OrchestratorNotStartedError(`start service '${name}'`);
     validateDependenciesOf(this.dependencyMap(), name);
     await this.bringUp(name, new Map(), 'explicit');
   }
