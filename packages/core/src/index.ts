@@ -17,6 +17,11 @@ export type {
   ServiceFactoryContext,
   ServiceTypeDefinition,
 } from './plugins/service-types.js';
+export type {
+  HttpRouteProvider,
+  ToolCallObserver,
+  ToolCallRecord,
+} from './plugins/contributions.js';
 export { formatIssuePath } from './plugins/standard-schema.js';
 export type { StandardSchemaV1 } from './plugins/standard-schema.js';
 export { CoreTokens, createToken } from './tokens.js';

@@ -4,6 +4,7 @@ import type { Orchestrator } from './orchestrator/orchestrator.js';
 import type { OrchestratorOptions } from './orchestrator/options.js';
 import type { ServiceTypeRegistry } from './plugins/service-types.js';
 import type { ServiceRegistry } from './service/registry.js';
+import type { HttpRouteProvider, ToolCallObserver } from './plugins/contributions.js';
 import type { ToolProvider } from './service/capabilities.js';
 import type { Clock, RandomSource } from './time/clock.js';
 
@@ -33,4 +34,8 @@ export const CoreTokens = {
    * through the registry instead.
    */
   ToolProvider: createToken<ToolProvider>('corral.ToolProvider'),
+  /** HTTP routes for the shared server (the api-adapter's `/api`, `/healthz`, `/metrics`). */
+  HttpRoutes: createToken<HttpRouteProvider>('corral.HttpRoutes'),
+  /** Observers of every tool call served (metrics); plugins provide, the server notifies. */
+  ToolCallObserver: createToken<ToolCallObserver>('corral.ToolCallObserver'),
 } as const;
