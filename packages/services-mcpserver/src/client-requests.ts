@@ -1,48 +1,12 @@
-// Sampling, roots and logging are deprecated as of the 2026-07-28 protocol revision, but servers
-// still use them and the aggregator must pass them through: they stay supported here.
-/* eslint-disable @typescript-eslint/no-deprecated */
+import type { ClientRequestContext, ClientRequestHandler, JsonObject } from '@corral/core';
 import {
   type Client,
   type ClientCapabilities,
-  type CreateMessageRequest,
-  type CreateMessageResult,
-  type CreateMessageResultWithTools,
-  type ElicitRequest,
-  type ElicitResult,
-  type ListRootsRequest,
-  type ListRootsResult,
   ProtocolError,
   ProtocolErrorCode,
 } from '@modelcontextprotocol/client';
-
-/** What a handler gets with a request from the server: its cancellation. */
-export interface ClientRequestContext {
-  /** The service the request came from. */
-  readonly serviceName: string;
-  /** Aborted when the server cancels the request or the connection closes. */
-  readonly signal: AbortSignal;
-}
-
-/**
- * Answers the requests an MCP server sends to its client: sampling (`sampling/createMessage`),
- * elicitation (`elicitation/create`) and roots (`roots/list`). Corral is the client, so whoever
- * embeds it (the aggregator, forwarding to its own client) supplies the answers. Only the kinds
- * with a handler at connect time are declared as client capabilities.
- */
-export interface ClientRequestHandler {
-  readonly createMessage?: (
-    params: CreateMessageRequest['params'],
-    context: ClientRequestContext,
-  ) => Promise<CreateMessageResult | CreateMessageResultWithTools>;
-  readonly elicit?: (
-    params: ElicitRequest['params'],
-    context: ClientRequestContext,
-  ) => Promise<ElicitResult>;
-  readonly listRoots?: (
-    params: ListRootsRequest['params'],
-    context: ClientRequestContext,
-  ) => Promise<ListRootsResult>;
-}
+import { z } from 'zod';
+import { toJsonObject } from './json.js';
 
 /** The client capabilities that announce the handlers present. */
 export function capabilitiesFor(handler: ClientRequestHandler | undefined): ClientCapabilities {
@@ -53,16 +17,40 @@ export function capabilitiesFor(handler: ClientRequestHandler | undefined): Clie
   };
 }
 
+/** Params are passed on as JSON; the SDK has already checked the request against the spec. */
+const anyParams = z.looseObject({});
+
+type Kind = 'createMessage' | 'elicit' | 'listRoots';
+
+const methods: readonly {
+  kind: Kind;
+  method: string;
+  what: string;
+  declared: keyof ClientCapabilities;
+}[] = [
+  {
+    kind: 'createMessage',
+    method: 'sampling/createMessage',
+    what: 'sampling',
+    declared: 'sampling',
+  },
+  { kind: 'elicit', method: 'elicitation/create', what: 'elicitation', declared: 'elicitation' },
+  { kind: 'listRoots', method: 'roots/list', what: 'roots', declared: 'roots' },
+];
+
 /**
  * Routes the server's requests to whatever handler is current when they arrive (it may change
- * while connected). A kind that was declared but whose handler is gone, or one never declared,
- * gets a clear MCP error instead of silence.
+ * while connected), with the calls in flight that may have caused them. A kind that was declared
+ * but whose handler is gone, or one never declared, gets a clear MCP error instead of silence.
+ * Params and results cross as JSON; the SDK checks both against the spec (a malformed answer
+ * becomes an error response to the server).
  */
 export function installClientRequestHandlers(
   client: Client,
   serviceName: string,
   declared: ClientCapabilities,
   current: () => ClientRequestHandler | undefined,
+  relatedCallIds: () => readonly string[],
 ): void {
   const missing = (method: string, what: string): ProtocolError =>
     new ProtocolError(
@@ -70,25 +58,17 @@ export function installClientRequestHandlers(
       `Corral has no ${what} handler for MCP server '${serviceName}', so it cannot answer ` +
         `${method}. Set one with setClientRequestHandler() before the server starts.`,
     );
-  if (declared.sampling) {
-    client.setRequestHandler('sampling/createMessage', (request, ctx) => {
-      const handle = current()?.createMessage;
-      if (!handle) throw missing('sampling/createMessage', 'sampling');
-      return handle(request.params, { serviceName, signal: ctx.mcpReq.signal });
-    });
-  }
-  if (declared.elicitation) {
-    client.setRequestHandler('elicitation/create', (request, ctx) => {
-      const handle = current()?.elicit;
-      if (!handle) throw missing('elicitation/create', 'elicitation');
-      return handle(request.params, { serviceName, signal: ctx.mcpReq.signal });
-    });
-  }
-  if (declared.roots) {
-    client.setRequestHandler('roots/list', (request, ctx) => {
-      const handle = current()?.listRoots;
-      if (!handle) throw missing('roots/list', 'roots');
-      return handle(request.params, { serviceName, signal: ctx.mcpReq.signal });
+  for (const { kind, method, what, declared: capability } of methods) {
+    if (!declared[capability]) continue;
+    client.setRequestHandler(method, { params: anyParams }, (params, ctx): Promise<JsonObject> => {
+      const handle = current()?.[kind];
+      if (!handle) throw missing(method, what);
+      const context: ClientRequestContext = {
+        serviceName,
+        signal: ctx.mcpReq.signal,
+        relatedCallIds: relatedCallIds(),
+      };
+      return handle(toJsonObject(params), context);
     });
   }
   client.fallbackRequestHandler = (request) =>

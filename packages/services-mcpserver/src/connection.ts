@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import {
   AuthRequiredError,
+  type ClientRequestHandler,
   describeError,
   type PromptDescriptor,
   type ResourceDescriptor,
@@ -18,11 +19,7 @@ import {
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
-import {
-  capabilitiesFor,
-  type ClientRequestHandler,
-  installClientRequestHandlers,
-} from './client-requests.js';
+import { capabilitiesFor, installClientRequestHandlers } from './client-requests.js';
 import type { MCPServerSettings, TransportKind } from './config.js';
 import { toPromptDescriptor, toResourceDescriptor, toToolDescriptor } from './descriptors.js';
 import {
@@ -61,6 +58,8 @@ export interface ConnectionOptions {
   readonly settings: MCPServerSettings;
   /** The handler for the server's requests, read when each request arrives. */
   readonly handler: () => ClientRequestHandler | undefined;
+  /** Ids of the tool calls in flight, read when each request from the server arrives. */
+  readonly relatedCallIds: () => readonly string[];
   readonly hooks: ConnectionHooks;
   /** Every stderr line of the process, as read (the service scrubs and keeps them). */
   readonly onStderrLine: (line: string) => void;
@@ -128,7 +127,13 @@ export class Connection {
         ),
       },
     });
-    installClientRequestHandlers(this.client, serviceName, declared, options.handler);
+    installClientRequestHandlers(
+      this.client,
+      serviceName,
+      declared,
+      options.handler,
+      options.relatedCallIds,
+    );
     this.client.setNotificationHandler('notifications/resources/updated', (notification) => {
       hooks.onResourceUpdated(this, notification.params.uri);
     });

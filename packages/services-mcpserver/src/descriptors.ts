@@ -3,6 +3,7 @@ import type {
   PromptResult,
   ResourceDescriptor,
   ResourceReadResult,
+  ResourceTemplateDescriptor,
   ToolCallResult,
   ToolDescriptor,
 } from '@corral/core';
@@ -26,16 +27,6 @@ export function toPromptDescriptor(prompt: { name: string }): PromptDescriptor {
   return { ...toJsonObject(prompt), name: prompt.name };
 }
 
-/** A resource template, as `resources/templates/list` describes it. */
-export interface ResourceTemplateDescriptor {
-  readonly uriTemplate: string;
-  readonly name: string;
-  readonly title?: string;
-  readonly description?: string;
-  readonly mimeType?: string;
-  readonly [field: string]: unknown;
-}
-
 export function toResourceTemplateDescriptor(template: {
   uriTemplate: string;
   name: string;
@@ -43,16 +34,10 @@ export function toResourceTemplateDescriptor(template: {
   return { ...toJsonObject(template), uriTemplate: template.uriTemplate, name: template.name };
 }
 
+/** Every field is kept, structured content of any JSON type included. */
 export function toToolCallResult(result: { content?: unknown }): ToolCallResult {
-  const json = toJsonObject(result);
   const content = Array.isArray(result.content) ? result.content.map(toJsonObject) : [];
-  // Core types structured content as an object; anything else the server sent stays out.
-  const { structuredContent, ...rest } = json;
-  return {
-    ...rest,
-    content,
-    ...(isObject(structuredContent) ? { structuredContent } : {}),
-  };
+  return { ...toJsonObject(result), content };
 }
 
 export function toResourceReadResult(result: { contents: readonly unknown[] }): ResourceReadResult {
@@ -61,8 +46,4 @@ export function toResourceReadResult(result: { contents: readonly unknown[] }): 
 
 export function toPromptResult(result: { messages: readonly unknown[] }): PromptResult {
   return { ...toJsonObject(result), messages: result.messages.map(toJsonObject) };
-}
-
-function isObject<T>(value: T): value is Extract<T, Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -141,6 +141,21 @@ export class MCPServerNotRunningError extends CorralError {
   }
 }
 
+/** A request whose params do not have the shape MCP requires; refused before it is sent. */
+export class MCPInvalidParamsError extends CorralError {
+  readonly code = 'MCP_INVALID_PARAMS';
+  constructor(
+    readonly serviceName: string,
+    readonly method: string,
+    problems: string,
+  ) {
+    super(
+      `Invalid params for ${method} to MCP server '${serviceName}': ${problems}. Send them in ` +
+        'the shape the MCP specification gives for this request.',
+    );
+  }
+}
+
 /** Start failed for a reason that is neither an exit, a timeout nor an HTTP error. */
 export class MCPServerStartFailedError extends CorralError {
   readonly code = 'MCP_SERVER_START_FAILED';

@@ -6,7 +6,7 @@
 // The plugin and the service it registers.
 export { mcpServerPlugin } from './plugin.js';
 export { MCPServerService } from './mcp-server-service.js';
-export type { MCPServerServiceOptions, ServerLogMessage } from './mcp-server-service.js';
+export type { MCPServerServiceOptions } from './mcp-server-service.js';
 
 // Configuration.
 export { mcpServerConfigSchema, mcpServerDefaults, resolveSettings } from './config.js';
@@ -18,18 +18,13 @@ export type {
   TransportKind,
 } from './config.js';
 
-// Requests from the server to its client (sampling, elicitation, roots).
-export type { ClientRequestContext, ClientRequestHandler } from './client-requests.js';
-
-// What the service returns beyond core's capability shapes.
-export type { ResourceTemplateDescriptor } from './descriptors.js';
-
 // Redaction, for anyone showing MCP server config.
 export { REDACTED, redactArgs, redactUrl, redactValues } from './redaction.js';
 
 // Errors: typed, with stable codes.
 export {
   MCPConnectionLostError,
+  MCPInvalidParamsError,
   MCPServerConnectError,
   MCPServerExitedError,
   MCPServerNotRunningError,

@@ -3,18 +3,27 @@
 import {
   BaseService,
   type CallToolOptions,
+  type ClientRequestHandler,
+  type ClientRequestReceiver,
   type Clock,
+  type CompletionProvider,
   describeError,
   type HealthChecker,
   type HealthCheckResult,
   type JsonObject,
   type Logger,
+  type LoggingLevel,
+  type LoggingProvider,
+  type LogMessage,
   type PromptDescriptor,
   type PromptProvider,
   type PromptResult,
   type ResourceDescriptor,
   type ResourceProvider,
   type ResourceReadResult,
+  type ResourceSubscriptionProvider,
+  type ResourceTemplateDescriptor,
+  type ResourceTemplateProvider,
   type ServiceDataProvider,
   type ServiceOptions,
   silentLogger,
@@ -24,23 +33,22 @@ import {
   type ToolProvider,
   type Unsubscribe,
 } from '@corral/core';
-import type {
-  CompleteRequest,
-  CompleteResult,
-  LoggingLevel,
-  LoggingMessageNotification,
-} from '@modelcontextprotocol/client';
-import type { ClientRequestHandler } from './client-requests.js';
+import { specTypeSchemas } from '@modelcontextprotocol/client';
 import { type MCPServerConfig, type MCPServerSettings, resolveSettings } from './config.js';
 import { Connection, type ListKind } from './connection.js';
 import {
-  type ResourceTemplateDescriptor,
   toPromptResult,
   toResourceReadResult,
   toResourceTemplateDescriptor,
   toToolCallResult,
 } from './descriptors.js';
-import { MCPConnectionLostError, MCPServerNotRunningError, MCPSessionLostError } from './errors.js';
+import {
+  MCPConnectionLostError,
+  MCPInvalidParamsError,
+  MCPServerNotRunningError,
+  MCPSessionLostError,
+} from './errors.js';
+import { toJsonObject, toJsonValue } from './json.js';
 import { LineRing } from './line-ring.js';
 import {
   Redactor,
@@ -63,9 +71,6 @@ export interface MCPServerServiceOptions extends Omit<ServiceOptions, 'type'> {
   readonly clientRequestHandler?: ClientRequestHandler;
 }
 
-/** A message the server logged (`notifications/message`), with the service it came from. */
-export type ServerLogMessage = LoggingMessageNotification['params'];
-
 /** stderr lines kept for status and errors (DESIGN §6: a bounded ring of the last 200). */
 const STDERR_RING = 200;
 /** Of those, how many an error message quotes and status shows. */
@@ -81,13 +86,24 @@ const STDERR_IN_STATUS = 20;
  *   `checkHealth`; a streamable-HTTP session the server forgot is re-established once, then
  *   counts as a failure. Every failure goes to core's retry path.
  * - Capabilities: tools, resources and prompts (cached, re-listed on `list_changed`), with
- *   progress and cancellation passed through; sampling, elicitation and roots requests from the
- *   server go to the `ClientRequestHandler`.
+ *   progress and cancellation passed through; resource templates and subscriptions, completion
+ *   and logging; sampling, elicitation and roots requests from the server go to the
+ *   `ClientRequestHandler`, with the calls in flight that may have caused them.
  * - Status never shows a secret.
  */
 export class MCPServerService
   extends BaseService
-  implements ToolProvider, ResourceProvider, PromptProvider, HealthChecker, ServiceDataProvider
+  implements
+    ToolProvider,
+    ResourceProvider,
+    ResourceTemplateProvider,
+    ResourceSubscriptionProvider,
+    PromptProvider,
+    CompletionProvider,
+    LoggingProvider,
+    ClientRequestReceiver,
+    HealthChecker,
+    ServiceDataProvider
 {
   readonly settings: MCPServerSettings;
   readonly toolPrefix: string | undefined;
@@ -116,7 +132,10 @@ export class MCPServerService
     prompts: new Set(),
   };
   private readonly resourceUpdateListeners = new Set<(uri: string) => void>();
-  private readonly logListeners = new Set<(message: ServerLogMessage) => void>();
+  private readonly logListeners = new Set<(message: LogMessage) => void>();
+  /** Tool calls in flight, by call id: what a request from the server may belong to. */
+  private readonly callsInFlight = new Set<string>();
+  private anonymousCalls = 0;
 
   constructor(options: MCPServerServiceOptions) {
     super({ ...options, type: 'MCPServer' });
@@ -193,6 +212,11 @@ export class MCPServerService
     this.handler = handler;
   }
 
+  /** Tells the server its client's roots changed (`notifications/roots/list_changed`). */
+  async notifyRootsChanged(): Promise<void> {
+    await this.withConnection((c) => c.client.sendRootsListChanged());
+  }
+
   // ------------------------------------------------------------------------------------------
   // Tools
 
@@ -206,28 +230,36 @@ export class MCPServerService
     options: CallToolOptions = {},
   ): Promise<ToolCallResult> {
     const { signal, onProgress, timeoutMs, resetTimeoutOnProgress } = options;
-    const result = await this.withConnection((c) =>
-      c.client.callTool(
-        { name, arguments: args },
-        {
-          ...(signal ? { signal } : {}),
-          ...(onProgress
-            ? {
-                onprogress: (p) => {
-                  onProgress({
-                    progress: p.progress,
-                    ...(p.total === undefined ? {} : { total: p.total }),
-                    ...(p.message === undefined ? {} : { message: p.message }),
-                  });
-                },
-              }
-            : {}),
-          timeout: timeoutMs ?? this.settings.timeoutMs,
-          ...(resetTimeoutOnProgress === undefined ? {} : { resetTimeoutOnProgress }),
-        },
-      ),
-    );
-    return toToolCallResult(result);
+    // A call without an id still counts: a request it causes must not look certain to be
+    // another call's.
+    const callId = options.callId ?? `${this.name}#${String(++this.anonymousCalls)}`;
+    this.callsInFlight.add(callId);
+    try {
+      const result = await this.withConnection((c) =>
+        c.client.callTool(
+          { name, arguments: args },
+          {
+            ...(signal ? { signal } : {}),
+            ...(onProgress
+              ? {
+                  onprogress: (p) => {
+                    onProgress({
+                      progress: p.progress,
+                      ...(p.total === undefined ? {} : { total: p.total }),
+                      ...(p.message === undefined ? {} : { message: p.message }),
+                    });
+                  },
+                }
+              : {}),
+            timeout: timeoutMs ?? this.settings.timeoutMs,
+            ...(resetTimeoutOnProgress === undefined ? {} : { resetTimeoutOnProgress }),
+          },
+        ),
+      );
+      return toToolCallResult(result);
+    } finally {
+      this.callsInFlight.delete(callId);
+    }
   }
 
   onToolsChanged(listener: () => void): Unsubscribe {
@@ -310,14 +342,23 @@ export class MCPServerService
   // ------------------------------------------------------------------------------------------
   // Completion and logging (passed through for the aggregator)
 
-  /** `completion/complete`: argument suggestions for a prompt or resource template. */
-  complete(
-    params: CompleteRequest['params'],
-    options: { signal?: AbortSignal } = {},
-  ): Promise<CompleteResult> {
-    return this.withConnection((c) =>
-      c.client.complete(params, this.requestOptions(options.signal)),
+  /**
+   * `completion/complete`: argument suggestions for a prompt or resource template. `params` is
+   * MCP's `{ ref, argument, context? }`; a malformed one is refused before it is sent.
+   */
+  async complete(params: JsonObject, options: { signal?: AbortSignal } = {}): Promise<JsonObject> {
+    const checked = specTypeSchemas.CompleteRequestParams['~standard'].validate(params);
+    if (checked.issues) {
+      throw new MCPInvalidParamsError(
+        this.name,
+        'completion/complete',
+        checked.issues.map((issue) => issue.message).join('; '),
+      );
+    }
+    const result = await this.withConnection((c) =>
+      c.client.complete(checked.value, this.requestOptions(options.signal)),
     );
+    return toJsonObject(result);
   }
 
   /** `logging/setLevel`: the least severe message the server should send. */
@@ -331,7 +372,7 @@ export class MCPServerService
   }
 
   /** Called with every message the server logs (`notifications/message`). */
-  onLogMessage(listener: (message: ServerLogMessage) => void): Unsubscribe {
+  onLogMessage(listener: (message: LogMessage) => void): Unsubscribe {
     return this.subscribe(this.logListeners, listener);
   }
 
@@ -407,6 +448,7 @@ export class MCPServerService
       serviceName: this.name,
       settings: this.settings,
       handler: () => this.handler,
+      relatedCallIds: () => [...this.callsInFlight],
       displayUrl: this.displayUrl,
       scrub: (text) => this.redactor.scrub(text),
       onStderrLine: (line) => {
@@ -425,8 +467,13 @@ export class MCPServerService
             });
           }
         },
-        onLogMessage: (connection, message) => {
+        onLogMessage: (connection, params) => {
           if (connection !== this.connection) return;
+          const message: LogMessage = {
+            ...toJsonObject(params),
+            level: params.level,
+            data: toJsonValue(params.data) ?? null,
+          };
           for (const listener of this.logListeners) {
             this.safely(() => {
               listener(message);

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { fixtureToolNames, startFixtureServer, waitFor } from '@corral/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ToolProgress } from '@corral/core';
-import type { ClientRequestHandler } from '../src/index.js';
+import type { ClientRequestHandler, ToolProgress } from '@corral/core';
 import { closeAfterTest, fixture, harness, stopAll, WAIT } from './helpers.js';
 
 afterEach(stopAll);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function textOf(result: { content: readonly Record<string, unknown>[] }): string {
   return result.content
@@ -50,9 +53,10 @@ describe('tools, resources and prompts of the fixture', () => {
     const result = await h.service('big').callTool('huge', {});
     const text = textOf(result);
     expect(Buffer.byteLength(text)).toBe(10 * 1024 * 1024);
-    const { bytes, sha256 } = result.structuredContent ?? {};
-    expect(bytes).toBe(10 * 1024 * 1024);
-    expect(createHash('sha256').update(text).digest('hex')).toBe(sha256);
+    expect(result.structuredContent).toEqual({
+      bytes: 10 * 1024 * 1024,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    });
   });
 
   it('passes progress through, and cancellation to the server', async () => {
@@ -90,7 +94,8 @@ describe('tools, resources and prompts of the fixture', () => {
     const stats = await waitFor(
       async () => {
         const result = await service.callTool('stats', {});
-        return result.structuredContent?.['cancelled'] === 1 ? result.structuredContent : undefined;
+        const stats = result.structuredContent;
+        return isObject(stats) && stats['cancelled'] === 1 ? stats : undefined;
       },
       { ...WAIT, description: 'the server to see the cancellation' },
     );
@@ -161,25 +166,33 @@ describe('requests from the server to the client', () => {
   it('round-trips sampling, elicitation and roots through the handler', async () => {
     const h = await harness({ asks: fixture() });
     const service = h.service('asks');
+    const related: (readonly string[])[] = [];
     const handler: ClientRequestHandler = {
-      createMessage: (params, context) =>
-        Promise.resolve({
+      createMessage: (params, context) => {
+        related.push(context.relatedCallIds);
+        return Promise.resolve({
           role: 'assistant',
           model: 'test-model',
           content: {
             type: 'text',
-            text: `${context.serviceName} heard: ${JSON.stringify(params.messages[0]?.content)}`,
+            text: `${context.serviceName} heard: ${JSON.stringify(params['messages'])}`,
           },
-        }),
+        });
+      },
       elicit: () => Promise.resolve({ action: 'accept', content: { name: 'Grace' } }),
       listRoots: () => Promise.resolve({ roots: [{ uri: 'file:///tmp/root', name: 'tmp' }] }),
     };
     service.setClientRequestHandler(handler);
     await h.corral.start();
 
-    const sampled = await service.callTool('sample', { prompt: 'ping?' });
+    const sampled = await service.callTool('sample', { prompt: 'ping?' }, { callId: 'call-1' });
     expect(textOf(sampled)).toContain('asks heard:');
     expect(textOf(sampled)).toContain('ping?');
+    // The request names the call that caused it; a call without an id gets one made up.
+    await service.callTool('sample', { prompt: 'again' });
+    expect(related[0]).toEqual(['call-1']);
+    expect(related[1]).toHaveLength(1);
+    expect(related[1]).not.toEqual(['call-1']);
     const elicited = await service.callTool('elicit', {});
     expect(JSON.parse(textOf(elicited))).toEqual({ action: 'accept', content: { name: 'Grace' } });
     const roots = await service.callTool('roots', {});
