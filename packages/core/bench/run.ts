@@ -15,10 +15,25 @@
  * Every timing is repeated (RUNS runs after WARMUPS warm-ups) and reported as median and min–max:
  * this runs on small shared machines, so compare ratios to the same-run baselines.
  */
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import {
+  check,
+  envInt,
+  gc,
+  machineInfo,
+  machineMarkdown,
+  machineSummary,
+  markdownTable,
+  repeat as repeatRuns,
+  round,
+  roundStat,
+  stat,
+  targetsMet,
+  textTable,
+  writeResults,
+  type Repeated,
+  type Row,
+} from '@corral/bench-kit';
 import {
   BaseService,
   createCorral,
@@ -32,19 +47,12 @@ import {
   type StandardSchemaV1,
 } from '@corral/core';
 
-/** Overridable for exploring (e.g. CORRAL_BENCH_WARMUPS=0 CORRAL_BENCH_RUNS=30 pnpm bench). */
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be an integer`);
-  return value;
-}
-
 /**
  * Start/stop needs about five runs before V8 has optimised the orchestrator's paths (the first
  * run is 4-6x slower than the steady state), so warm up past that; the cold first run is
  * reported on its own row.
  */
+// Overridable for exploring (e.g. CORRAL_BENCH_WARMUPS=0 CORRAL_BENCH_RUNS=30 pnpm bench).
 const WARMUPS = Math.max(1, envInt('CORRAL_BENCH_WARMUPS', 5));
 const RUNS = Math.max(1, envInt('CORRAL_BENCH_RUNS', 7));
 
@@ -58,13 +66,6 @@ const HEAP_SERVICES = 10_000;
 const TARGET_START_STOP_MS = 250;
 const TARGET_EVENTS_PER_SECOND = 500_000;
 const TARGET_HEAP_BYTES_PER_SERVICE = 2_048;
-
-/** A full, synchronous garbage collection. */
-function gc(): void {
-  const collect = globalThis.gc;
-  if (!collect) throw new Error('run with node --expose-gc (pnpm bench does)');
-  collect();
-}
 
 // ---------------------------------------------------------------------------------------------
 // The trivial service type
@@ -185,54 +186,9 @@ function servicesByLevel(nodes: readonly ForestNode[]): TrivialService[][] {
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-interface Stat {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly samples: readonly number[];
-}
-
-function stat(samples: readonly number[]): Stat {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 === 1
-      ? (sorted[mid] ?? Number.NaN)
-      : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
-  return {
-    median,
-    min: sorted[0] ?? Number.NaN,
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-    samples,
-  };
-}
-
-interface Repeated<T> {
-  /** The first run in the process: code not yet optimised. */
-  readonly cold: T;
-  /** The RUNS runs after WARMUPS warm-ups (the cold run is the first warm-up). */
-  readonly measured: T[];
-}
-
 /** WARMUPS discarded runs, then RUNS measured ones; a full GC before each, outside the timing. */
-async function repeat<T>(label: string, run: () => Promise<T>): Promise<Repeated<T>> {
-  const results: T[] = [];
-  for (let i = 0; i < WARMUPS + RUNS; i++) {
-    await nextMacrotask(); // let the previous run's microtasks and weak targets settle
-    gc();
-    results.push(await run());
-  }
-  if (process.env['CORRAL_BENCH_VERBOSE']) {
-    process.stderr.write(`  ${label}: ${JSON.stringify(results)}\n`);
-  }
-  process.stderr.write(`  measured: ${label}\n`);
-  const cold = results[0];
-  if (cold === undefined) throw new Error('unreachable');
-  return { cold, measured: results.slice(WARMUPS) };
-}
-
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(`benchmark run was wrong: ${message}`);
+function repeat<T>(label: string, run: () => Promise<T>): Promise<Repeated<T>> {
+  return repeatRuns(label, run, { warmups: WARMUPS, runs: RUNS });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,113 +456,9 @@ async function heapPerService(): Promise<HeapSample> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reporting
-
-interface Row {
-  readonly measurement: string;
-  /** A breakdown or baseline of the row above it. */
-  readonly sub?: boolean;
-  readonly unit: string;
-  readonly stat: Stat;
-  readonly target?: string;
-  readonly pass?: boolean;
-  readonly note?: string;
-}
-
-function fmt(value: number, unit: string): string {
-  if (unit === 'events/s') {
-    if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
-    return `${(value / 1e3).toFixed(0)} k`;
-  }
-  if (unit === 'B') return value.toFixed(0);
-  return value.toFixed(value < 10 ? 2 : 1);
-}
-
-function round(value: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
-function roundStat(s: Stat, digits: number): Stat {
-  return {
-    median: round(s.median, digits),
-    min: round(s.min, digits),
-    max: round(s.max, digits),
-    samples: s.samples.map((v) => round(v, digits)),
-  };
-}
-
-function cells(row: Row, subPrefix: string): string[] {
-  const verdict = row.pass === undefined ? '' : row.pass ? 'PASS' : 'MISS';
-  return [
-    (row.sub ? subPrefix : '') + row.measurement,
-    `${fmt(row.stat.median, row.unit)} ${row.unit}`,
-    row.stat.samples.length === 1
-      ? '(one run)'
-      : `${fmt(row.stat.min, row.unit)} – ${fmt(row.stat.max, row.unit)}`,
-    row.target ?? '',
-    verdict,
-    row.note ?? '',
-  ];
-}
-
-const headers = ['measurement', 'median', 'min – max', 'target', 'result', 'vs baseline'];
-
-function textTable(rows: readonly Row[]): string {
-  const body = rows.map((r) => cells(r, '  '));
-  const all = [headers, ...body];
-  const widths = headers.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  const line = (r: readonly string[]): string =>
-    r
-      .map((cell, c) =>
-        c === 1 || c === 2 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(headers), rule, ...body.map(line)].join('\n');
-}
-
-function markdownTable(rows: readonly Row[]): string {
-  const esc = (cell: string): string => cell.replaceAll('|', '\\|');
-  return [
-    `| ${headers.join(' | ')} |`,
-    `|${headers.map((_, c) => (c === 1 || c === 2 ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...rows.map((r) => `| ${cells(r, '↳ ').map(esc).join(' | ')} |`),
-  ].join('\n');
-}
-
-/**
- * Formats with the workspace's prettier (a root devDependency) and its config, so the committed
- * results.json and RESULTS.md pass `prettier --check`; unformatted if prettier is not there.
- */
-async function prettified(
-  path: string,
-  text: string,
-  parser: 'json' | 'markdown',
-): Promise<string> {
-  try {
-    const prettier = await import('prettier');
-    const config = (await prettier.resolveConfig(path)) ?? {};
-    return await prettier.format(text, { ...config, parser });
-  } catch {
-    return text;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const cpus = os.cpus();
-  const machine = {
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    cores: cpus.length,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
-    date: new Date().toISOString(),
-  };
+  const machine = machineInfo();
   process.stderr.write(
     `@corral/core bench: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}\n` +
       `  ${WARMUPS} warm-ups + ${RUNS} runs per measurement\n`,
@@ -703,16 +555,12 @@ async function main(): Promise<void> {
   ];
 
   const table = textTable(rows);
-  const about =
-    `${machine.cpu} · ${machine.cores} cores · ${machine.memoryGiB} GiB · node ${machine.node} · ` +
-    `${machine.platform} · ${machine.date}`;
-  console.log(`\n@corral/core benchmark — ${about}`);
+  console.log(`\n@corral/core benchmark — ${machineSummary(machine)}`);
   console.log(`median of ${RUNS} runs after ${WARMUPS} warm-ups; min – max over those runs\n`);
   console.log(table);
-  const targets = rows.filter((r) => !r.sub && r.pass !== undefined);
-  const met = targets.filter((r) => r.pass === true).length;
+  const { met, total } = targetsMet(rows);
   console.log(
-    `\n${met} of ${targets.length} targets met` +
+    `\n${met} of ${total} targets met` +
       `; cold start+stop ${coldStartStop.median < TARGET_START_STOP_MS ? 'also within' : 'over'} ${TARGET_START_STOP_MS} ms` +
       ` (load average at start: ${machine.loadAverageAtStart.join(' ')})`,
   );
@@ -774,18 +622,12 @@ async function main(): Promise<void> {
       },
     },
   };
-  const jsonPath = fileURLToPath(new URL('./results.json', import.meta.url));
-  writeFileSync(jsonPath, await prettified(jsonPath, JSON.stringify(results, null, 2), 'json'));
-
   const markdown = [
     '# @corral/core benchmark results',
     '',
     'Written by `pnpm bench` (`packages/core/bench/run.ts`); the same figures are in `results.json`.',
     '',
-    `- CPU: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB`,
-    `- Node: ${machine.node} on ${machine.platform}`,
-    `- Date: ${machine.date}`,
-    `- Load average at start: ${machine.loadAverageAtStart.join(' ')}`,
+    ...machineMarkdown(machine),
     `- Method: median of ${RUNS} runs after ${WARMUPS} warm-ups; min – max over those runs. ` +
       'Timings on a small shared machine are noisy: compare the ratios to the same-run baselines.',
     '',
@@ -796,9 +638,7 @@ async function main(): Promise<void> {
     '- **heap**: ' + results.method.heap + '.',
     '',
   ].join('\n');
-  const markdownPath = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-  writeFileSync(markdownPath, await prettified(markdownPath, markdown, 'markdown'));
-  process.stderr.write('  wrote bench/results.json and bench/RESULTS.md\n');
+  await writeResults(new URL('.', import.meta.url), 'results', { json: results, markdown });
 }
 
 await main();

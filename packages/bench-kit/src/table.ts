@@ -1,0 +1,73 @@
+import type { Stat } from './stat.js';
+
+/** One line of a results table. */
+export interface Row {
+  readonly measurement: string;
+  /** A breakdown or baseline of the row above it. */
+  readonly sub?: boolean;
+  readonly unit: string;
+  readonly stat: Stat;
+  /** Decimals shown (default: 2 below 10, else 1; none for B; k/M for rates). */
+  readonly digits?: number;
+  readonly target?: string;
+  readonly pass?: boolean;
+  readonly note?: string;
+}
+
+/** A value as the tables show it: rates (`…/s`) in k or M, bytes whole, the rest to 1–2 decimals. */
+export function formatValue(value: number, unit: string, digits?: number): string {
+  if (digits !== undefined) return value.toFixed(digits);
+  if (unit.endsWith('/s')) {
+    if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
+    return `${(value / 1e3).toFixed(0)} k`;
+  }
+  if (unit === 'B') return value.toFixed(0);
+  return value.toFixed(value < 10 ? 2 : 1);
+}
+
+const headers = ['measurement', 'median', 'min – max', 'target', 'result', 'vs baseline'];
+
+function cells(row: Row, subPrefix: string): string[] {
+  const verdict = row.pass === undefined ? '' : row.pass ? 'PASS' : 'MISS';
+  const show = (value: number): string => formatValue(value, row.unit, row.digits);
+  return [
+    (row.sub ? subPrefix : '') + row.measurement,
+    `${show(row.stat.median)} ${row.unit}`,
+    row.stat.samples.length === 1 ? '(one run)' : `${show(row.stat.min)} – ${show(row.stat.max)}`,
+    row.target ?? '',
+    verdict,
+    row.note ?? '',
+  ];
+}
+
+/** The rows as an aligned plain-text table, for the terminal. */
+export function textTable(rows: readonly Row[]): string {
+  const body = rows.map((r) => cells(r, '  '));
+  const all = [headers, ...body];
+  const widths = headers.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const line = (r: readonly string[]): string =>
+    r
+      .map((cell, c) =>
+        c === 1 || c === 2 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(headers), rule, ...body.map(line)].join('\n');
+}
+
+/** The rows as a GitHub markdown table, for RESULTS.md. */
+export function markdownTable(rows: readonly Row[]): string {
+  const esc = (cell: string): string => cell.replaceAll('|', '\\|');
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map((_, c) => (c === 1 || c === 2 ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows.map((r) => `| ${cells(r, '↳ ').map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The top-level rows with a target, and how many of them passed. */
+export function targetsMet(rows: readonly Row[]): { met: number; total: number } {
+  const targets = rows.filter((r) => r.sub !== true && r.pass !== undefined);
+  return { met: targets.filter((r) => r.pass === true).length, total: targets.length };
+}
