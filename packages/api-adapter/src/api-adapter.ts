@@ -83,13 +83,12 @@ export class ApiAdapter implements ServiceManagement {
   /** Begins keeping the most recent events (idempotent). */
   start(): void {
     if (this.stopListening) return;
-    this.history.reset(this.bus.lastSeq);
     this.stopListening = this.bus.listen((event) => {
       this.history.push(event);
     });
   }
 
-  /** Stops keeping events; what is held stays readable. */
+  /** Stops keeping events; what is held stays readable (and is kept if it starts again). */
   stop(): void {
     this.stopListening?.();
     this.stopListening = undefined;
@@ -190,16 +189,22 @@ export class ApiAdapter implements ServiceManagement {
     const since = seqArgument(query.since);
     const limit = limitArgument(query.limit);
     const lastSeq = this.bus.lastSeq;
-    const page =
-      since === undefined ? this.history.latest(limit) : this.history.after(since, limit);
-    const missed =
-      since === undefined || this.stopListening ? page.missed : Math.max(0, lastSeq - since);
+    if (since === undefined) {
+      return { ...this.history.latest(limit), missed: 0, lastSeq, nextSince: lastSeq };
+    }
+    const { events, more, held } = this.history.after(since, limit);
     return {
-      ...page,
-      missed,
+      events,
+      more,
+      missed: this.missedAfter(since, held, lastSeq),
       lastSeq,
-      nextSince: page.events.at(-1)?.seq ?? Math.min(since ?? lastSeq, lastSeq),
+      nextSince: events.at(-1)?.seq ?? Math.min(since, lastSeq),
     };
+  }
+
+  /** Events after `since` that were published but are not (or never were) held. */
+  private missedAfter(since: number, held: number, lastSeq: number): number {
+    return Math.max(0, lastSeq - since - held);
   }
 
   /**
@@ -217,12 +222,13 @@ export class ApiAdapter implements ServiceManagement {
     const lastSeq = this.bus.lastSeq;
     if (requested === undefined) return new ReplaySubscription([], live, lastSeq);
     const since = requested > lastSeq ? 0 : requested;
-    const page = this.history.after(since, Number.POSITIVE_INFINITY);
-    const missed = this.stopListening ? page.missed : lastSeq - since;
+    const { events, held } = this.history.after(since, Number.POSITIVE_INFINITY);
+    const missed = this.missedAfter(since, held, lastSeq);
     const backlog: CorralEvent[] = [];
-    if (missed > 0)
+    if (missed > 0) {
       backlog.push({ kind: 'overflow', dropped: missed, timestamp: this.clock.now() });
-    backlog.push(...page.events);
+    }
+    backlog.push(...events);
     return new ReplaySubscription(backlog, live, lastSeq);
   }
 

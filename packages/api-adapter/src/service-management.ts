@@ -31,6 +31,8 @@ export interface EventQuery {
 
 /** Recent events, oldest first. */
 export interface EventPage extends HistoryPage {
+  /** Events after the asked-for seq that are no longer (or never were) held. */
+  readonly missed: number;
   /** The seq of the newest event published so far (0 before any). */
   readonly lastSeq: number;
   /** Pass as `since` to get the events after this page. */
