@@ -1,4 +1,4 @@
-import type { Clock, HttpRouteProvider, Logger } from '@corral/core';
+import { type Clock, CorralError, type HttpRouteProvider, type Logger } from '@corral/core';
 import { Hono } from 'hono';
 import { seqArgument } from '../arguments.js';
 import { RouteNotFoundError } from '../errors.js';
@@ -91,7 +91,10 @@ export class ApiRoutes implements HttpRouteProvider {
 
     app.onError((error, c) => {
       const { status, body } = errorResponse(error);
-      if (status === 500) settings.logger.warn(`${c.req.method} ${c.req.path}: ${error.message}`);
+      // Corral's own errors are answers (a failed start, say); anything else is a bug to log.
+      if (!(error instanceof CorralError)) {
+        settings.logger.error(`${c.req.method} ${c.req.path} failed: ${error.message}`);
+      }
       return c.json(body, status);
     });
 
