@@ -35,6 +35,20 @@ import type {
 import { ApiAdapterTokens } from './tokens.js';
 import { CoreToolProvider } from './tools/core-tool-provider.js';
 
+/** What each outcome of an action means, and how it is said. */
+const actionOutcomes: Readonly<
+  Record<
+    ServiceActionOutcome,
+    { action: ServiceAction; changed: boolean; says: (previous: ServiceState) => string }
+  >
+> = {
+  started: { action: 'start', changed: true, says: (was) => `started (it was ${was})` },
+  already_running: { action: 'start', changed: false, says: () => 'is already running' },
+  stopped: { action: 'stop', changed: true, says: (was) => `stopped (it was ${was})` },
+  already_stopped: { action: 'stop', changed: false, says: () => 'is already stopped' },
+  restarted: { action: 'restart', changed: true, says: (was) => `restarted (it was ${was})` },
+};
+
 /** Where `register` puts the adapter's contributions: a container, or a plugin's context. */
 export type ContributionTarget = DependencyContainer | Pick<PluginContext, 'provide'>;
 
@@ -127,58 +141,24 @@ export class ApiAdapter implements ServiceManagement {
   /** Starts it and its dependencies, or says it already runs. Rejects with the reason a start failed. */
   async startService(name: string): Promise<ServiceActionResult> {
     const before = this.orchestrator.getServiceInfo(name).state;
-    if (before === 'running') {
-      return this.result(
-        name,
-        'start',
-        'already_running',
-        before,
-        `service '${name}' is already running`,
-      );
-    }
+    if (before === 'running') return this.result(name, 'already_running', before);
     await this.orchestrator.startService(name);
-    return this.result(
-      name,
-      'start',
-      'started',
-      before,
-      `service '${name}' started (it was ${before})`,
-    );
+    return this.result(name, 'started', before);
   }
 
   /** Stops it (dependents first), or says it already is stopped. */
   async stopService(name: string): Promise<ServiceActionResult> {
     const before = this.orchestrator.getServiceInfo(name).state;
-    if (before === 'stopped') {
-      return this.result(
-        name,
-        'stop',
-        'already_stopped',
-        before,
-        `service '${name}' is already stopped`,
-      );
-    }
+    if (before === 'stopped') return this.result(name, 'already_stopped', before);
     await this.orchestrator.stopService(name);
-    return this.result(
-      name,
-      'stop',
-      'stopped',
-      before,
-      `service '${name}' stopped (it was ${before})`,
-    );
+    return this.result(name, 'stopped', before);
   }
 
   /** Stops and starts it; dependents come back after it. */
   async restartService(name: string): Promise<ServiceActionResult> {
     const before = this.orchestrator.getServiceInfo(name).state;
     await this.orchestrator.restartService(name);
-    return this.result(
-      name,
-      'restart',
-      'restarted',
-      before,
-      `service '${name}' restarted (it was ${before})`,
-    );
+    return this.result(name, 'restarted', before);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -246,18 +226,17 @@ export class ApiAdapter implements ServiceManagement {
 
   private result(
     name: string,
-    action: ServiceAction,
     outcome: ServiceActionOutcome,
     previousState: ServiceState,
-    message: string,
   ): ServiceActionResult {
+    const { action, changed, says } = actionOutcomes[outcome];
     return {
       service: name,
       action,
       outcome,
-      changed: outcome !== 'already_running' && outcome !== 'already_stopped',
+      changed,
       previousState,
-      message,
+      message: `service '${name}' ${says(previousState)}`,
       status: this.orchestrator.getServiceInfo(name),
     };
   }
