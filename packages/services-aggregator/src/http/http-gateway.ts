@@ -1,0 +1,111 @@
+import { createServer, Server as NodeHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeError, type HttpRouteProvider, type Logger } from '@corral/core';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import { AggregatorListenError } from '../errors.js';
+import { guardRequest, type RequestGuardOptions } from './request-guard.js';
+
+export interface HttpGatewayOptions extends RequestGuardOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Where MCP is served, e.g. `/mcp`. */
+  readonly path: string;
+  /** Answers MCP requests at `path`. */
+  readonly mcp: (request: Request) => Promise<Response>;
+  /** Other plugins' routes (`CoreTokens.HttpRoutes`), served after the same checks. */
+  readonly routes: readonly HttpRouteProvider[];
+  readonly logger: Logger;
+}
+
+/**
+ * The one HTTP server: Host/Origin/bearer checks first, then MCP at its path, then the routes
+ * other plugins contribute, by longest matching path prefix; 404 otherwise.
+ */
+export class HttpGateway {
+  private server: NodeHttpServer | undefined;
+  private bound: AddressInfo | undefined;
+
+  constructor(private readonly options: HttpGatewayOptions) {}
+
+  /** `http://host:port/mcp` once listening. */
+  get url(): string | undefined {
+    if (!this.bound) return undefined;
+    const host = this.bound.family === 'IPv6' ? `[${this.bound.address}]` : this.bound.address;
+    return `http://${host}:${String(this.bound.port)}${this.options.path}`;
+  }
+
+  get port(): number | undefined {
+    return this.bound?.port;
+  }
+
+  async listen(): Promise<void> {
+    const app = this.app();
+    const server = createAdaptorServer({ fetch: app.fetch, createServer });
+    if (!(server instanceof NodeHttpServer)) throw new Error('expected a node:http server');
+    const { host, port } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error): void => {
+        reject(new AggregatorListenError(host, port, describeError(error)));
+      };
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    const address = server.address();
+    if (address === null || typeof address === 'string') {
+      server.close();
+      throw new AggregatorListenError(host, port, 'no TCP address was bound');
+    }
+    this.server = server;
+    this.bound = address;
+  }
+
+  /** Stops listening and drops every open connection (event streams included). */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+      server.closeAllConnections();
+    });
+  }
+
+  private app(): Hono {
+    const { path, mcp, logger } = this.options;
+    const routes = [...this.options.routes]
+      .flatMap((provider) => provider.pathPrefixes.map((prefix) => ({ prefix, provider })))
+      .sort((a, b) => b.prefix.length - a.prefix.length);
+    const app = new Hono();
+    app.use('*', async (c, next) => {
+      const refusal = guardRequest(c.req.raw, this.options);
+      if (refusal) return refusal;
+      await next();
+      return undefined;
+    });
+    app.all(path, (c) => mcp(c.req.raw));
+    app.all('*', async (c) => {
+      const route = routes.find(({ prefix }) => matchesPrefix(c.req.path, prefix));
+      if (!route) {
+        return c.json({ error: `nothing is served at ${c.req.path}; MCP is at ${path}` }, 404);
+      }
+      try {
+        return await route.provider.fetch(c.req.raw);
+      } catch (error) {
+        logger.error(`HTTP route ${route.prefix} failed: ${describeError(error)}`);
+        return c.json({ error: describeError(error) }, 500);
+      }
+    });
+    return app;
+  }
+}
+
+function matchesPrefix(path: string, prefix: string): boolean {
+  if (path === prefix) return true;
+  return path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+}

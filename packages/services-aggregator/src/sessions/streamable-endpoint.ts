@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '@corral/core';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import type { ClientSession } from './client-session.js';
+import type { SessionHub } from './session-hub.js';
+
+/** Opens a session (its SDK server, not yet connected) under the given id. */
+export type SessionFactory = (id: string) => ClientSession;
+
+/** Largest request body accepted (the SDK's default is 4 MiB; tool arguments can be big). */
+const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * MCP over streamable HTTP at one path: an `initialize` POST without a session id opens a
+ * session (its own SDK server and transport); later requests carry `Mcp-Session-Id` and go to
+ * it; `DELETE` ends it. A request for a session that is gone gets 404, so the client starts a
+ * new one.
+ */
+export class StreamableEndpoint {
+  private readonly transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
+
+  constructor(
+    private readonly hub: SessionHub,
+    private readonly open: SessionFactory,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Transports held, for leak checks: always the hub's sessions, no more. */
+  get size(): number {
+    return this.transports.size;
+  }
+
+  async handle(request: Request): Promise<Response> {
+    const sessionId = request.headers.get('mcp-session-id');
+    if (sessionId !== null) {
+      const session = this.hub.get(sessionId);
+      const transport = this.transports.get(sessionId);
+      if (!session || !transport || session.closed) {
+        return jsonRpcError(
+          404,
+          -32001,
+          'Session not found: it was closed or expired. Initialize a new session.',
+        );
+      }
+      session.touch(this.clock.now());
+      return transport.handleRequest(request);
+    }
+    if (request.method !== 'POST') {
+      return jsonRpcError(
+        400,
+        -32000,
+        'Bad Request: send an initialize request first; every other request needs the ' +
+          'Mcp-Session-Id header it returns.',
+      );
+    }
+    const id = randomUUID();
+    const session = this.open(id);
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => id,
+      maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+      onsessioninitialized: () => {
+        this.transports.set(id, transport);
+        this.hub.add(session);
+      },
+      onsessionclosed: () => {
+        void session.close();
+      },
+    });
+    session.onClosed(() => {
+      this.transports.delete(id);
+      this.hub.remove(session);
+    });
+    await session.server.connect(transport);
+    const response = await transport.handleRequest(request);
+    // Anything but an initialize was refused by the transport: nothing to keep.
+    if (transport.sessionId === undefined) await session.close();
+    return response;
+  }
+
+  /** Closes every session's transport. */
+  async closeAll(): Promise<void> {
+    const transports = [...this.transports.values()];
+    this.transports.clear();
+    await Promise.all(transports.map((t) => t.close().catch(() => undefined)));
+  }
+}
+
+function jsonRpcError(status: number, code: number, message: string): Response {
+  return Response.json({ jsonrpc: '2.0', error: { code, message }, id: null }, { status });
+}
