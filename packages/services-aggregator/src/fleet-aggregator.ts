@@ -98,6 +98,8 @@ export class FleetAggregator implements AggregatorFrontend, ClientDirectory {
   private current: Catalog | undefined;
   private dirty = true;
   private readonly warnedCollisions = new Set<string>();
+  /** Listings waiting for starting servers (see `settled`). */
+  private readonly settleWaiters = new Set<() => void>();
 
   constructor(private readonly options: FleetAggregatorOptions) {
     const { settings, clock, logger } = options;
@@ -159,6 +161,9 @@ export class FleetAggregator implements AggregatorFrontend, ClientDirectory {
       logMessage: (name, message) => {
         this.logMessage(name, message);
       },
+      transition: () => {
+        for (const check of [...this.settleWaiters]) check();
+      },
     });
   }
 
@@ -192,6 +197,27 @@ export class FleetAggregator implements AggregatorFrontend, ClientDirectory {
     const tools = this.current?.tools.filter((t) => t.source === source).length ?? 0;
     this.logger.debug(`aggregator registered ${String(tools)} tools of '${service.name}'`, {
       service: service.name,
+    });
+  }
+
+  /**
+   * Resolves once no server is starting, or after the list deadline: a listing asked for while
+   * the fleet comes up (a client connecting to a fresh gateway) includes the servers about to
+   * be ready, and never waits longer than the deadline for one that is slow.
+   */
+  settled(): Promise<void> {
+    if (!this.watcher.anyStarting()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        this.clock.clearTimeout(timer);
+        this.settleWaiters.delete(check);
+        resolve();
+      };
+      const check = (): void => {
+        if (!this.watcher.anyStarting()) finish();
+      };
+      const timer = this.clock.setTimeout(finish, this.settings.listDeadlineMs);
+      this.settleWaiters.add(check);
     });
   }
 

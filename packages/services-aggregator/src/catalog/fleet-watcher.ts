@@ -21,6 +21,8 @@ export interface FleetEvents {
   /** A service stopped running, or was removed. */
   serviceDown(name: string): void;
   resourceUpdated(name: string, uri: string): void;
+  /** Any service's state changed. */
+  transition(): void;
   logMessage(name: string, message: LogMessage): void;
 }
 
@@ -61,6 +63,13 @@ export class FleetWatcher {
     for (const name of [...this.attached.keys()]) this.detach(name);
   }
 
+  /** Whether a service that offers tools, resources or prompts is starting. */
+  anyStarting(): boolean {
+    return this.registry
+      .list()
+      .some((s) => s !== this.self && s.state === 'starting' && offersAnything(s));
+  }
+
   /** Services running now that offer tools, resources or prompts. */
   runningServices(): BaseService[] {
     return this.registry
@@ -77,6 +86,7 @@ export class FleetWatcher {
     const detach: Unsubscribe[] = [
       service.onTransition((t) => {
         if (t.oldState === t.newState) return; // health only
+        events.transition();
         if (t.newState === 'running') events.serviceUp(name);
         else if (t.oldState === 'running') events.serviceDown(name);
         else return;

@@ -28,6 +28,8 @@ export interface CallContext {
  * MCP's shapes; failures a client caused are `ProtocolError`s.
  */
 export interface AggregatorFrontend {
+  /** Resolves when listing should go ahead (servers that are starting have had their chance). */
+  settled(): Promise<void>;
   listTools(): readonly ToolDescriptor[];
   callTool(name: string, args: JsonObject, context: CallContext): Promise<ToolCallResult>;
   listResources(): readonly ResourceDescriptor[];

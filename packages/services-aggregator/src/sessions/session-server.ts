@@ -67,18 +67,21 @@ export function createClientSession(
   );
   const session = new ClientSession(id, transport, server, now);
 
-  server.setRequestHandler('tools/list', { params: paginated }, () => ({
-    tools: frontend.listTools(),
-  }));
+  server.setRequestHandler('tools/list', { params: paginated }, async () => {
+    await frontend.settled();
+    return { tools: frontend.listTools() };
+  });
   server.setRequestHandler('tools/call', { params: callParams }, async (params, ctx) =>
     callTool(frontend, session, params.name, toJsonObject(params.arguments ?? {}), ctx),
   );
-  server.setRequestHandler('resources/list', { params: paginated }, () => ({
-    resources: frontend.listResources(),
-  }));
-  server.setRequestHandler('resources/templates/list', { params: paginated }, async () => ({
-    resourceTemplates: await frontend.listResourceTemplates(),
-  }));
+  server.setRequestHandler('resources/list', { params: paginated }, async () => {
+    await frontend.settled();
+    return { resources: frontend.listResources() };
+  });
+  server.setRequestHandler('resources/templates/list', { params: paginated }, async () => {
+    await frontend.settled();
+    return { resourceTemplates: await frontend.listResourceTemplates() };
+  });
   server.setRequestHandler('resources/read', { params: uriParams }, (params, ctx) =>
     frontend.readResource(params.uri, ctx.mcpReq.signal),
   );
@@ -90,9 +93,10 @@ export function createClientSession(
     await frontend.unsubscribe(session, params.uri, ctx.mcpReq.signal);
     return {};
   });
-  server.setRequestHandler('prompts/list', { params: paginated }, () => ({
-    prompts: frontend.listPrompts(),
-  }));
+  server.setRequestHandler('prompts/list', { params: paginated }, async () => {
+    await frontend.settled();
+    return { prompts: frontend.listPrompts() };
+  });
   server.setRequestHandler('prompts/get', { params: promptParams }, (params, ctx) =>
     frontend.getPrompt(params.name, params.arguments ?? {}, ctx.mcpReq.signal),
   );

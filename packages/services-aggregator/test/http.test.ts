@@ -1,0 +1,243 @@
+import { request as httpRequest } from 'node:http';
+import { CoreTokens, definePlugin, type HttpRouteProvider } from '@corral/core';
+import { waitFor } from '@corral/testing';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeAll, connect, fixture, gateway, TOKEN, WAIT } from './helpers.js';
+
+afterEach(closeAll);
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** A request with exactly the headers given (fetch will not send a foreign Host). */
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        // An event stream stays open: what arrived first is enough.
+        if ((res.headers['content-type'] ?? '').includes('text/event-stream')) {
+          res.once('data', () => {
+            res.destroy();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+          });
+        }
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const initialize = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'raw', version: '1.0.0' },
+  },
+});
+
+const mcpHeaders = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+};
+
+function hostOf(url: string): string {
+  return new URL(url).host;
+}
+
+const hello: HttpRouteProvider = {
+  pathPrefixes: ['/api', '/healthz'],
+  fetch: (request) =>
+    Promise.resolve(Response.json({ route: 'api', path: new URL(request.url).pathname })),
+};
+const special: HttpRouteProvider = {
+  pathPrefixes: ['/api/special'],
+  fetch: () => Promise.resolve(Response.json({ route: 'special' })),
+};
+const routes = definePlugin({
+  id: 'routes',
+  register(context) {
+    context.provide(CoreTokens.HttpRoutes, { useValue: hello });
+    context.provide(CoreTokens.HttpRoutes, { useValue: special });
+  },
+});
+
+describe('DNS rebinding protection', () => {
+  it('refuses a foreign Host or Origin, on MCP and on every route', async () => {
+    const g = await gateway({ fx: fixture() }, {}, { plugins: [routes] });
+    const host = hostOf(g.url);
+    const ok = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host },
+      body: initialize,
+    });
+    expect(ok.status).toBe(200);
+
+    const evilHost = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host: 'evil.example:80' },
+      body: initialize,
+    });
+    expect(evilHost.status).toBe(403);
+    const evilOrigin = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host, origin: 'http://evil.example' },
+      body: initialize,
+    });
+    expect(evilOrigin.status).toBe(403);
+    const localOrigin = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host, origin: 'http://localhost:5173' },
+      body: initialize,
+    });
+    expect(localOrigin.status).toBe(200);
+
+    const api = new URL('/api/services', g.url).toString();
+    expect((await raw(api, { headers: { host } })).status).toBe(200);
+    expect((await raw(api, { headers: { host: 'evil.example' } })).status).toBe(403);
+    expect(g.aggregator.sessionCount).toBe(2);
+  });
+
+  it('accepts the hosts it is told to', async () => {
+    const g = await gateway({}, { allowedHosts: ['gateway.internal'] });
+    const accepted = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host: 'gateway.internal:8090' },
+      body: initialize,
+    });
+    expect(accepted.status).toBe(200);
+    const local = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host: hostOf(g.url) },
+      body: initialize,
+    });
+    expect(local.status).toBe(403);
+  });
+});
+
+describe('bearer token', () => {
+  it('is required on every request when configured', async () => {
+    const g = await gateway({ fx: fixture() }, { token: TOKEN }, { plugins: [routes] });
+    const host = hostOf(g.url);
+    const none = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host },
+      body: initialize,
+    });
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toContain('Bearer');
+    expect(none.body).toContain('Authorization: Bearer');
+    const wrong = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host, authorization: `Bearer ${TOKEN}x` },
+      body: initialize,
+    });
+    expect(wrong.status).toBe(401);
+    const api = new URL('/healthz', g.url).toString();
+    expect((await raw(api, { headers: { host } })).status).toBe(401);
+    expect((await raw(api, { headers: { host, authorization: `Bearer ${TOKEN}` } })).status).toBe(
+      200,
+    );
+
+    await expect(connect(g.url)).rejects.toThrow();
+    const client = await connect(g.url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+  });
+});
+
+describe('routes of other plugins', () => {
+  it('serves them by longest prefix on the same port, and 404 elsewhere', async () => {
+    const g = await gateway({}, {}, { plugins: [routes] });
+    const get = async (path: string) => {
+      const response = await fetch(new URL(path, g.url));
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await get('/api/services')).toEqual({
+      status: 200,
+      body: { route: 'api', path: '/api/services' },
+    });
+    expect(await get('/healthz')).toEqual({
+      status: 200,
+      body: { route: 'api', path: '/healthz' },
+    });
+    expect(await get('/api/special/x')).toEqual({ status: 200, body: { route: 'special' } });
+    expect((await get('/apix')).status).toBe(404);
+    expect((await get('/nothing')).status).toBe(404);
+  });
+});
+
+describe('sessions', () => {
+  it('ends a session on DELETE: its id is forgotten', async () => {
+    const g = await gateway({ fx: fixture() });
+    const transport = new StreamableHTTPClientTransport(new URL(g.url));
+    const client = new Client({ name: 'deleter', version: '1.0.0' });
+    await client.connect(transport);
+    expect(g.aggregator.sessionCount).toBe(1);
+    const id = transport.sessionId ?? '';
+    await transport.terminateSession();
+    await waitFor(() => g.aggregator.sessionCount === 0, { ...WAIT, description: 'no session' });
+    const stale = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host: hostOf(g.url), 'mcp-session-id': id },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(stale.status).toBe(404);
+    await client.close();
+  });
+
+  it('closes a session nobody used for the idle timeout', async () => {
+    const g = await gateway({ fx: fixture() }, { sessionIdleTimeoutMs: 200 });
+    const client = await connect(g.url);
+    expect(g.aggregator.sessionCount).toBe(1);
+    await waitFor(() => g.aggregator.sessionCount === 0, { ...WAIT, description: 'idle close' });
+    await expect(client.listTools()).rejects.toThrow();
+  });
+
+  it('leaks nothing after 1,000 sessions opened and closed', async () => {
+    const g = await gateway({ fx: fixture() });
+    const batch = 25;
+    let peak = 0;
+    for (let done = 0; done < 1_000; done += batch) {
+      const clients = await Promise.all(
+        Array.from({ length: batch }, async () => {
+          const transport = new StreamableHTTPClientTransport(new URL(g.url));
+          const client = new Client({ name: 'churn', version: '1.0.0' });
+          await client.connect(transport);
+          return { client, transport };
+        }),
+      );
+      peak = Math.max(peak, g.aggregator.sessionCount);
+      await clients[0]?.client.callTool({ name: 'x_fx_echo', arguments: { text: 'hi' } });
+      await Promise.all(
+        clients.map(async ({ client, transport }) => {
+          await transport.terminateSession();
+          await client.close();
+        }),
+      );
+    }
+    expect(peak).toBe(batch);
+    await waitFor(() => g.aggregator.sessionCount === 0, { ...WAIT, description: 'no session' });
+    expect(g.aggregator.getServiceData()['sessions']).toBe(0);
+  }, 180_000);
+});
