@@ -575,7 +575,7 @@ async function main(): Promise<void> {
     },
     {
       sub: true,
-      measurement: "just after start-up (V8's young generation still grown)",
+      measurement: "just after start-up, before V8's memory reducer ran",
       unit: 'MB',
       stat: rssPeak,
       target: `< ${TARGET_RSS_MB} MB`,
