@@ -38,6 +38,7 @@ import {
 import { fixtureServer } from '@corral/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { MinimalClient } from './minimal-client.js';
 
 // The SDK's HTTP client adds an abort listener per request to one long-lived signal (undici
 // drops each once its request is collected): at concurrency 64 that is a warning, not a leak.
@@ -118,6 +119,9 @@ interface LatencySample {
   readonly direct: Stat;
   /** `ping` through the aggregator's streamable HTTP: the SDK transport's own round trip. */
   readonly ping: Stat;
+  /** `echo` and `ping` through the aggregator from the minimal HTTP client (no SDK client). */
+  readonly minimalEcho: Stat;
+  readonly minimalPing: Stat;
 }
 
 /** `count` calls per side, in alternating blocks; per-call latencies in ms. */
@@ -144,14 +148,30 @@ async function measureLatency(
   viaAggregator: Call,
   direct: Call,
   ping: Call,
+  minimal: MinimalClient,
 ): Promise<LatencySample[]> {
+  const minimalEcho: Call = async () => {
+    const text = await minimal.request('tools/call', { name: 'x_bench_echo', arguments: args });
+    check(text.includes('"text":"x"'), `the minimal client got ${text}`);
+  };
+  const minimalPing: Call = async () => {
+    const text = await minimal.request('ping');
+    check(text.includes('"result"'), `the minimal client's ping got ${text}`);
+  };
   const samples: LatencySample[] = [];
   for (let run = 0; run < CALL_RUNS; run++) {
     await settle();
     await interleavedCalls(viaAggregator, direct, CALL_WARMUPS);
     const [aggregator, bare] = await interleavedCalls(viaAggregator, direct, CALLS);
-    const [pings] = await interleavedCalls(ping, () => Promise.resolve(), CALLS);
-    samples.push({ aggregator: stat(aggregator), direct: stat(bare), ping: stat(pings) });
+    const [pings, minimalPings] = await interleavedCalls(ping, minimalPing, CALLS);
+    const [minimalEchoes] = await interleavedCalls(minimalEcho, () => Promise.resolve(), CALLS);
+    samples.push({
+      aggregator: stat(aggregator),
+      direct: stat(bare),
+      ping: stat(pings),
+      minimalEcho: stat(minimalEchoes),
+      minimalPing: stat(minimalPings),
+    });
   }
   process.stderr.write('  measured: sequential echo latency, aggregator vs direct stdio\n');
   return samples;
@@ -248,7 +268,10 @@ async function main(): Promise<void> {
     const ping: Call = async () => {
       await first.ping();
     };
-    const latency = await measureLatency(viaAggregator, direct, ping);
+    const minimal = new MinimalClient(new URL(gateway.url));
+    await minimal.initialize();
+    const latency = await measureLatency(viaAggregator, direct, ping, minimal);
+    minimal.close();
     const rates = await measureThroughput(viaAggregator, sessions, direct);
     await report(machine, latency, rates);
   } finally {
@@ -269,6 +292,9 @@ async function report(
   const aggP99 = stat(latency.map((s) => s.aggregator.p99));
   const directP99 = stat(latency.map((s) => s.direct.p99));
   const pingP50 = stat(latency.map((s) => s.ping.p50));
+  const minimalEchoP50 = stat(latency.map((s) => s.minimalEcho.p50));
+  const minimalPingP50 = stat(latency.map((s) => s.minimalPing.p50));
+  const minimalRatio = stat(latency.map((s) => s.minimalEcho.p50 / s.direct.p50));
   const latencyPass = ratio.median <= TARGET_P50_RATIO;
   const rows: Row[] = [
     {
@@ -309,6 +335,21 @@ async function report(
       digits: 3,
       stat: pingP50,
       note: `${(pingP50.median / directP50.median).toFixed(2)}× direct echo`,
+    },
+    {
+      sub: true,
+      measurement: 'reference: echo p50 through the aggregator from a minimal HTTP client (no SDK)',
+      unit: 'ms',
+      digits: 3,
+      stat: minimalEchoP50,
+      note: `${minimalRatio.median.toFixed(2)}× direct echo`,
+    },
+    {
+      sub: true,
+      measurement: 'reference: ping p50 through the aggregator from the minimal HTTP client',
+      unit: 'ms',
+      digits: 3,
+      stat: minimalPingP50,
     },
   ];
   let throughputPass = true;
@@ -374,7 +415,9 @@ async function report(
     latency:
       `sequential callTool echo { text: 'x' }: ${CALL_RUNS} runs of ${CALLS} calls per side after ${CALL_WARMUPS} ` +
       `warm-up calls, in alternating blocks of ${CALL_BLOCK}; the ratio is aggregator p50 ÷ direct p50 within each run; ` +
-      `then ${CALLS} pings on the same session (the aggregator answers them itself: no server behind)`,
+      `then ${CALLS} pings on the same session (the aggregator answers them itself: no server behind), and ` +
+      `${CALLS} pings and echoes from a minimal HTTP client (bench/minimal-client.ts: node:http, one keep-alive ` +
+      'socket, no SDK) to see the aggregator apart from the SDK client',
     throughput:
       `${THROUGHPUT_CALLS} echo calls by N concurrent workers, on one session or round-robin over ${SESSIONS} sessions ` +
       `(each an SDK client), ${THROUGHPUT_RUNS} runs after one warm-up round, variants in turn; the direct stdio ` +
@@ -408,6 +451,9 @@ async function report(
         aggregatorP99: roundStat(aggP99, 4),
         directP99: roundStat(directP99, 4),
         pingP50ThroughAggregator: roundStat(pingP50, 4),
+        minimalClientEchoP50: roundStat(minimalEchoP50, 4),
+        minimalClientEchoP50Ratio: roundStat(minimalRatio, 3),
+        minimalClientPingP50: roundStat(minimalPingP50, 4),
       },
       throughput: {
         unit: 'calls/s',
