@@ -126,8 +126,10 @@ describe('with the api-adapter', () => {
     expect(services.services.map((s) => s.name).sort()).toEqual(['fx', 'gateway', 'other']);
     const one = await fetch(api('/api/services/fx'));
     expect(((await one.json()) as { state: string }).state).toBe('running');
-    const restart = await fetch(api('/api/services/fx/restart'), { method: 'POST' });
-    expect(restart.status).toBe(200);
+    for (const action of ['stop', 'start', 'restart']) {
+      const response = await fetch(api(`/api/services/fx/${action}`), { method: 'POST' });
+      expect(response.status, action).toBe(200);
+    }
     expect(
       textOf(await client.callTool({ name: 'x_fx_echo', arguments: { text: 'restarted' } })),
     ).toBe('restarted');
