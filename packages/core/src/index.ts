@@ -64,6 +64,7 @@ export {
   isToolProvider,
   loggingLevels,
 } from './service/capabilities.js';
+export { isJsonObject, toJsonObject, toJsonValue } from './service/json.js';
 export type {
   CallToolOptions,
   ClientRequestContext,

@@ -43,7 +43,7 @@ import {
 import { FleetWatcher } from './catalog/fleet-watcher.js';
 import { ListNotifier } from './catalog/list-notifier.js';
 import type { AggregatorSettings } from './config.js';
-import { isJsonObject } from './json.js';
+import { isJsonObject } from '@corral/core';
 import type { ClientDirectory } from './passthrough/client-request-router.js';
 import { LoggingRelay } from './passthrough/logging-relay.js';
 import { ResourceSubscriptions } from './passthrough/resource-subscriptions.js';

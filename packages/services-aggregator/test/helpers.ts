@@ -14,7 +14,7 @@ import {
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client';
 import { type AggregatorConfig, aggregatorPlugin, AggregatorService } from '../src/index.js';
-import { OrderedDeliveryTransport } from './support/ordered-delivery.js';
+import { OrderedDeliveryTransport } from '@corral/services-mcpserver';
 
 /** Generous: the machine is small and shared. Tests wait for events, never for a time. */
 export const WAIT = { timeoutMs: 30_000 };

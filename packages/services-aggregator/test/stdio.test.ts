@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, expect, it } from 'vitest';
 import { closeAfterTest, closeAll, textOf, WAIT } from './helpers.js';
-import { OrderedDeliveryTransport } from './support/ordered-delivery.js';
+import { OrderedDeliveryTransport } from '@corral/services-mcpserver';
 
 afterEach(closeAll);
 

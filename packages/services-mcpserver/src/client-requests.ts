@@ -6,7 +6,7 @@ import {
   ProtocolErrorCode,
 } from '@modelcontextprotocol/client';
 import { z } from 'zod';
-import { toJsonObject } from './json.js';
+import { toJsonObject } from '@corral/core';
 
 /** The client capabilities that announce the handlers present. */
 export function capabilitiesFor(handler: ClientRequestHandler | undefined): ClientCapabilities {

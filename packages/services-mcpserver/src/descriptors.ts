@@ -7,7 +7,7 @@ import type {
   ToolCallResult,
   ToolDescriptor,
 } from '@corral/core';
-import { toJsonObject } from './json.js';
+import { toJsonObject } from '@corral/core';
 
 /**
  * SDK values to core's capability shapes. Every field the server sent is kept (icons,

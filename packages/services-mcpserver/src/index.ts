@@ -35,3 +35,7 @@ export {
   MessageTooLargeError,
 } from './errors.js';
 export type { ProcessExit } from './stdio/process-exit.js';
+
+// A transport wrapper for any SDK client: a notification is never overtaken by the response
+// right behind it (the SDK handles notifications a microtask late), so no final progress is lost.
+export { OrderedDeliveryTransport } from './ordered-delivery.js';

@@ -48,7 +48,7 @@ import {
   MCPServerNotRunningError,
   MCPSessionLostError,
 } from './errors.js';
-import { toJsonObject, toJsonValue } from './json.js';
+import { toJsonObject, toJsonValue } from '@corral/core';
 import { LineRing } from './line-ring.js';
 import {
   Redactor,

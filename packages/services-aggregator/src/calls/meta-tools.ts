@@ -1,7 +1,7 @@
 import type { JsonObject, ToolCallResult, ToolDescriptor } from '@corral/core';
 import { z } from 'zod';
 import type { Catalog, ExposedTool } from '../catalog/catalog.js';
-import { toJsonObject } from '../json.js';
+import { toJsonObject } from '@corral/core';
 import type { CallContext } from '../sessions/frontend.js';
 import { errorResult } from './tool-results.js';
 

@@ -2,7 +2,7 @@ import { describeError, type ToolCallResult } from '@corral/core';
 import type { ExposedTool } from '../catalog/catalog.js';
 import { DENIED_META_KEY } from '../catalog/catalog.js';
 import { describeSource } from '../catalog/catalog-source.js';
-import { isJsonObject } from '../json.js';
+import { isJsonObject } from '@corral/core';
 import { rewriteContentUris, type UriMapper } from '../passthrough/uri-rewriting.js';
 
 /** A tool error whose text is `text`. */

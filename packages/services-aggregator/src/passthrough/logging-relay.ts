@@ -7,7 +7,7 @@ import {
   type LogMessage,
 } from '@corral/core';
 import type { CatalogSource } from '../catalog/catalog-source.js';
-import { toJsonObject } from '../json.js';
+import { toJsonObject } from '@corral/core';
 import type { ClientSession } from '../sessions/client-session.js';
 
 function severity(level: LoggingLevel): number {

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '@corral/core';
-import { isJsonObject } from '../json.js';
+import { isJsonObject } from '@corral/core';
 
 /** Maps a URI of the server behind to the one clients use. */
 export type UriMapper = (original: string) => string;

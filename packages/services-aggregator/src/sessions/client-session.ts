@@ -3,7 +3,7 @@
 import type { JsonObject, LoggingLevel } from '@corral/core';
 import type { Server } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { toJsonObject } from '../json.js';
+import { toJsonObject } from '@corral/core';
 
 /** Results of requests to the client pass through as JSON; the client's SDK checked them. */
 const anyResult = z.looseObject({});

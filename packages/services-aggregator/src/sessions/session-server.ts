@@ -9,7 +9,7 @@ import {
 } from '@corral/core';
 import { Server, type ServerContext } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { toJsonObject } from '../json.js';
+import { toJsonObject } from '@corral/core';
 import { CLIENT_REQUEST_TIMEOUT_MS, ClientSession } from './client-session.js';
 import type { AggregatorFrontend, CallContext } from './frontend.js';
 

@@ -1,9 +1,9 @@
-import type { JsonObject, JsonValue } from '@corral/core';
+import type { JsonObject, JsonValue } from './capabilities.js';
 
 /**
- * The one boundary where SDK values (typed by the SDK, parsed from JSON) become core's JSON
- * types. Values are checked, not cast: anything that is not JSON (undefined fields, functions)
- * is dropped, so what core hands on is JSON-safe.
+ * Turns a value that came from outside (parsed JSON typed by some SDK) into core's JSON types.
+ * Values are checked, not cast: what is not JSON (undefined fields, functions) is dropped and
+ * non-finite numbers become null, so what core hands on is JSON-safe.
  */
 export function toJsonValue(value: unknown): JsonValue | undefined {
   if (value === null) return null;
