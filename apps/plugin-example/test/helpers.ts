@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import {
   type Corral,
   createCorral,
@@ -26,20 +25,7 @@ net.createServer((s) => { s.on('error', () => {}); s.end('hi\\n'); })
   .listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening on ' + process.env.PORT));
 `;
 
-/** A port nothing listens on right now, picked by the OS. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
+export { freePort } from '@corral/testing';
 
 /** Every corral a test made, stopped after each test whatever happened. */
 const live: Corral[] = [];
