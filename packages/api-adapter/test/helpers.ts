@@ -8,8 +8,6 @@ import {
   createCorral,
   type HttpRouteProvider,
   type JsonObject,
-  type LogFields,
-  type Logger,
   type RestartPolicy,
   type ServiceDataProvider,
   type ServiceStateChangedEvent,
@@ -78,22 +76,9 @@ export class MemoryService extends BaseService implements ServiceDataProvider {
   }
 }
 
-/** A logger that keeps every line. */
-export function capturingLogger(): Logger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const record =
-    (level: string) =>
-    (message: string, fields?: LogFields): void => {
-      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
-    };
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
-}
+import { capturingLogger } from '@corral/testing';
+
+export { capturingLogger };
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup: every corral, server and stream a test made is closed after it.

@@ -2,8 +2,6 @@ import {
   type Corral,
   type CorralPlugin,
   createCorral,
-  type LogFields,
-  type Logger,
   type ServiceStateChangedEvent,
 } from '@corral/core';
 import { mcpServerPlugin } from '@corral/services-mcpserver';
@@ -39,22 +37,9 @@ export function reference(
   return { type: 'MCPServer', command, args, env, ...extra };
 }
 
-/** A logger that keeps every line. */
-export function capturingLogger(): Logger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const record =
-    (level: string) =>
-    (message: string, fields?: LogFields): void => {
-      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
-    };
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
-}
+import { capturingLogger } from '@corral/testing';
+
+export { capturingLogger };
 
 const live: { close(): Promise<void> }[] = [];
 

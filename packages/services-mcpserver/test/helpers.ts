@@ -1,11 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import {
-  type Corral,
-  createCorral,
-  type LogFields,
-  type Logger,
-  type ServiceStateChangedEvent,
-} from '@corral/core';
+import { type Corral, createCorral, type ServiceStateChangedEvent } from '@corral/core';
 import {
   fixtureServer,
   type FixtureOptions,
@@ -76,22 +70,9 @@ export async function unauthorizedServer(): Promise<{ url: string; close(): Prom
   });
 }
 
-/** A logger that keeps every line, so tests can look for what must never be logged. */
-export function capturingLogger(): Logger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const record =
-    (level: string) =>
-    (message: string, fields?: LogFields): void => {
-      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
-    };
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
-}
+import { capturingLogger } from '@corral/testing';
+
+export { capturingLogger };
 
 export interface Harness {
   readonly corral: Corral;

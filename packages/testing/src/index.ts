@@ -4,6 +4,8 @@
  */
 
 // Time, randomness and waiting.
+export { capturingLogger } from './capturing-logger.js';
+export type { CapturedLogFields, CapturingLogger } from './capturing-logger.js';
 export { deferred } from './deferred.js';
 export type { Deferred } from './deferred.js';
 export { seededRandom } from './seeded-random.js';
