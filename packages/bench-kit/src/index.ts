@@ -22,5 +22,7 @@ export { formatValue, markdownTable, targetsMet, textTable } from './table.js';
 export type { Row } from './table.js';
 export { prettified, writeResults } from './output.js';
 export type { ResultsFiles } from './output.js';
+export { resultsMarkdown } from './results-page.js';
+export type { ResultsPage } from './results-page.js';
 export { machineInfo, machineMarkdown, machineSummary } from './machine.js';
 export type { MachineInfo } from './machine.js';

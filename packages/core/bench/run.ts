@@ -21,9 +21,7 @@ import {
   envInt,
   gc,
   machineInfo,
-  machineMarkdown,
   machineSummary,
-  markdownTable,
   repeat as repeatRuns,
   round,
   roundStat,
@@ -33,6 +31,7 @@ import {
   writeResults,
   type Repeated,
   type Row,
+  resultsMarkdown,
 } from '@corral/bench-kit';
 import {
   BaseService,
@@ -622,22 +621,18 @@ async function main(): Promise<void> {
       },
     },
   };
-  const markdown = [
-    '# @corral/core benchmark results',
-    '',
-    'Written by `pnpm bench` (`packages/core/bench/run.ts`); the same figures are in `results.json`.',
-    '',
-    ...machineMarkdown(machine),
-    `- Method: median of ${RUNS} runs after ${WARMUPS} warm-ups; min – max over those runs. ` +
-      'Timings on a small shared machine are noisy: compare the ratios to the same-run baselines.',
-    '',
-    markdownTable(rows),
-    '',
-    '- **start+stop**: ' + results.method.startStop + '.',
-    '- **events**: ' + results.method.events + '.',
-    '- **heap**: ' + results.method.heap + '.',
-    '',
-  ].join('\n');
+  const markdown = resultsMarkdown({
+    packageName: '@corral/core',
+    script: 'packages/core/bench/run.ts',
+    machine,
+    method: `median of ${RUNS} runs after ${WARMUPS} warm-ups; min – max over those runs`,
+    rows,
+    notes: {
+      'start+stop': results.method.startStop,
+      events: results.method.events,
+      heap: results.method.heap,
+    },
+  });
   await writeResults(new URL('.', import.meta.url), 'results', { json: results, markdown });
 }
 

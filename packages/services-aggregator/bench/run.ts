@@ -23,9 +23,7 @@ import {
   check,
   envInt,
   machineInfo,
-  machineMarkdown,
   machineSummary,
-  markdownTable,
   roundStat,
   settle,
   stat,
@@ -34,6 +32,7 @@ import {
   writeResults,
   type Row,
   type Stat,
+  resultsMarkdown,
 } from '@corral/bench-kit';
 import { fixtureServer } from '@corral/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -467,22 +466,14 @@ async function report(
       },
     },
   };
-  const markdown = [
-    '# @corral/services-aggregator benchmark results',
-    '',
-    'Written by `pnpm bench` (`packages/services-aggregator/bench/run.ts`); the same figures are in `results.json`.',
-    '',
-    ...machineMarkdown(machine),
-    '- Method: medians with min – max over repeated runs. Timings on a small shared machine are noisy: ' +
-      'compare the ratios to the same-run baseline.',
-    '',
-    markdownTable(rows),
-    '',
-    '- **setup**: ' + method.setup + '.',
-    '- **latency**: ' + method.latency + '.',
-    '- **throughput**: ' + method.throughput + '.',
-    '',
-  ].join('\n');
+  const markdown = resultsMarkdown({
+    packageName: '@corral/services-aggregator',
+    script: 'packages/services-aggregator/bench/run.ts',
+    machine,
+    method: 'medians with min – max over repeated runs',
+    rows,
+    notes: { setup: method.setup, latency: method.latency, throughput: method.throughput },
+  });
   await writeResults(new URL('.', import.meta.url), 'results', { json, markdown });
 }
 

@@ -25,9 +25,7 @@ import {
   envInt,
   interleave,
   machineInfo,
-  machineMarkdown,
   machineSummary,
-  markdownTable,
   round,
   roundStat,
   runInPlainNode,
@@ -38,6 +36,7 @@ import {
   writeResults,
   type Row,
   type Stat,
+  resultsMarkdown,
 } from '@corral/bench-kit';
 import { createCorral, silentLogger, type Corral } from '@corral/core';
 import { Client } from '@modelcontextprotocol/client';
@@ -742,22 +741,14 @@ async function main(): Promise<void> {
       startup50Pass: fiftyPass,
     },
   };
-  const markdown = [
-    '# @corral/services-mcpserver benchmark results',
-    '',
-    'Written by `pnpm bench` (`packages/services-mcpserver/bench/run.ts`); the same figures are in `results.json`.',
-    '',
-    ...machineMarkdown(machine),
-    '- Method: medians with min – max over repeated runs; start-up variants alternate run by run. ' +
-      'Timings on a small shared machine are noisy: compare the ratios to the same-run baselines.',
-    '',
-    markdownTable(rows),
-    '',
-    '- **start-up**: ' + method.startup + '.',
-    '- **memory**: ' + method.memory + '.',
-    '- **latency**: ' + method.latency + '.',
-    '',
-  ].join('\n');
+  const markdown = resultsMarkdown({
+    packageName: '@corral/services-mcpserver',
+    script: 'packages/services-mcpserver/bench/run.ts',
+    machine,
+    method: 'medians with min – max over repeated runs; start-up variants alternate run by run',
+    rows,
+    notes: { 'start-up': method.startup, memory: method.memory, latency: method.latency },
+  });
   await writeResults(new URL('.', import.meta.url), 'results', { json, markdown });
 }
 
