@@ -16,6 +16,17 @@ export interface CoreTool {
   run(api: ServiceManagement, args: JsonObject): Promise<JsonObject>;
 }
 
+/** Tools that only read status. */
+const readOnly = { readOnlyHint: true, idempotentHint: true, openWorldHint: false };
+
+/** Start and stop: change state, destroy nothing, and repeating them changes nothing more. */
+const lifecycleAction = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
+
 const nameSchema: JsonObject = {
   type: 'object',
   properties: {
@@ -41,7 +52,7 @@ export const coreTools: readonly CoreTool[] = [
         'count and last error. Use it first to learn the service names the other core_service_* ' +
         'tools take.',
       inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: readOnly,
     },
     run: (api) => Promise.resolve({ services: api.getAllServices().map(serviceInfoJson) }),
   },
@@ -54,7 +65,7 @@ export const coreTools: readonly CoreTool[] = [
         'failures, when the next retry is due, and the metadata the service reports (secrets ' +
         'redacted).',
       inputSchema: nameSchema,
-      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: readOnly,
     },
     run: (api, args) =>
       Promise.resolve(serviceInfoJson(api.getServiceStatus(serviceNameArgument(args['name'])))),
@@ -68,12 +79,7 @@ export const coreTools: readonly CoreTool[] = [
         'available. Starting a service that already runs does nothing and says so. A failed start ' +
         'returns an error with the reason.',
       inputSchema: nameSchema,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: lifecycleAction,
     },
     run: async (api, args) =>
       actionResultJson(await api.startService(serviceNameArgument(args['name']))),
@@ -87,12 +93,7 @@ export const coreTools: readonly CoreTool[] = [
         'again. Corral will not restart a service stopped this way until it is started again. ' +
         'Stopping a stopped service does nothing and says so.',
       inputSchema: nameSchema,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: lifecycleAction,
     },
     run: async (api, args) =>
       actionResultJson(await api.stopService(serviceNameArgument(args['name']))),
@@ -105,12 +106,7 @@ export const coreTools: readonly CoreTool[] = [
         'Stop a service and start it again (its dependents come back after it), e.g. to pick up ' +
         'a fix or clear a wedged server. Returns an error with the reason if the start fails.',
       inputSchema: nameSchema,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: { ...lifecycleAction, idempotentHint: false },
     },
     run: async (api, args) =>
       actionResultJson(await api.restartService(serviceNameArgument(args['name']))),
@@ -144,7 +140,7 @@ export const coreTools: readonly CoreTool[] = [
         },
         additionalProperties: false,
       },
-      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: readOnly,
     },
     run: (api, args) => {
       const since = seqArgument(args['since']);
