@@ -311,12 +311,14 @@ describe('Orchestrator: status', () => {
   it('describes every service in registration order', async () => {
     const h = createHarness([{ name: 'b' }, { name: 'a', dependencies: ['b'] }]);
     await h.orchestrator.start();
+    const now = Date.now();
     expect(h.orchestrator.getAllServices()).toEqual([
       {
         name: 'b',
         type: 'test',
         state: 'running',
         health: 'healthy',
+        since: now,
         dependencies: [],
         autoStart: true,
         consecutiveFailures: 0,
@@ -327,11 +329,41 @@ describe('Orchestrator: status', () => {
         type: 'test',
         state: 'running',
         health: 'healthy',
+        since: now,
         dependencies: ['b'],
         autoStart: true,
         consecutiveFailures: 0,
         restarts: 0,
       },
     ]);
+  });
+
+  it('says since when each service is in its current state, from its transition event', async () => {
+    const h = createHarness([{ name: 'slow', startDelayMs: 40 }, { name: 'quick' }]);
+    expect(h.orchestrator.getServiceInfo('slow').since).toBeUndefined();
+    const t0 = Date.now();
+    const started = h.orchestrator.start();
+    await settle(0);
+    expect(h.orchestrator.getServiceInfo('slow')).toMatchObject({ state: 'starting', since: t0 });
+    await settle(40);
+    await started;
+    expect(h.orchestrator.getServiceInfo('slow')).toMatchObject({
+      state: 'running',
+      since: t0 + 40,
+    });
+    expect(h.orchestrator.getServiceInfo('quick')).toMatchObject({ state: 'running', since: t0 });
+
+    // A health-only change is an event too, but not a new state: `since` stays.
+    await settle(1000);
+    h.service('slow').setHealth('degraded');
+    expect(h.orchestrator.getServiceInfo('slow').since).toBe(t0 + 40);
+
+    await h.orchestrator.stopService('slow');
+    const stopped = h.events.findLast((e) => e.name === 'slow' && e.newState === 'stopped');
+    expect(stopped?.timestamp).toBe(t0 + 1040);
+    expect(h.orchestrator.getServiceInfo('slow')).toMatchObject({
+      state: 'stopped',
+      since: stopped?.timestamp,
+    });
   });
 });

@@ -51,6 +51,11 @@ export interface ServiceInfo {
   readonly autoStart: boolean;
   readonly lastError?: ErrorInfo;
   readonly stopReason?: StopReason;
+  /**
+   * When it entered its current state (ms since the epoch, from the orchestrator's clock: the
+   * timestamp of that transition's event). Absent before its first transition.
+   */
+  readonly since?: number;
   /** Failures since it last ran. */
   readonly consecutiveFailures: number;
   /** Times the retry path brought it back. */
@@ -82,6 +87,8 @@ interface Managed {
   healthTimer: TimerHandle | undefined;
   healthProbe: AbortController | undefined;
   healthFailures: number;
+  /** The timestamp of the event that moved it into its current state. */
+  since: number | undefined;
 }
 
 /** Reads the state afresh: TypeScript narrows it across awaits as if it could not change. */
@@ -527,6 +534,7 @@ export class Orchestrator {
       healthTimer: undefined,
       healthProbe: undefined,
       healthFailures: 0,
+      since: undefined,
     });
     this.dependentsCache = undefined;
   }
@@ -542,10 +550,12 @@ export class Orchestrator {
   }
 
   private onTransition(transition: ServiceTransition): void {
-    this.bus.publish(transition);
-    if (this.phase !== 'running' || transition.oldState === transition.newState) return;
+    const event = this.bus.publish(transition);
+    if (transition.oldState === transition.newState) return;
     const m = this.managed.get(transition.name);
     if (!m) return;
+    m.since = event.timestamp;
+    if (this.phase !== 'running') return;
     // React after the transition has been delivered, never inside it.
     queueMicrotask(() => {
       this.react(m, transition);
@@ -809,6 +819,7 @@ export class Orchestrator {
       autoStart: service.autoStart,
       ...(service.lastError ? { lastError: service.lastError } : {}),
       ...(service.stopReason ? { stopReason: service.stopReason } : {}),
+      ...(m?.since !== undefined ? { since: m.since } : {}),
       consecutiveFailures: m?.consecutiveFailures ?? 0,
       restarts: m?.restarts ?? 0,
       ...(m?.retryDueAt !== undefined ? { nextRetryAt: m.retryDueAt } : {}),
