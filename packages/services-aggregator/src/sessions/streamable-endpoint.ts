@@ -43,7 +43,8 @@ export class StreamableEndpoint {
         );
       }
       session.touch(this.clock.now());
-      return transport.handleRequest(request);
+      const read = await readJsonBody(request);
+      return read.response ?? transport.handleRequest(read.request, read.options);
     }
     if (request.method !== 'POST') {
       return jsonRpcError(
@@ -53,6 +54,8 @@ export class StreamableEndpoint {
           'Mcp-Session-Id header it returns.',
       );
     }
+    const read = await readJsonBody(request);
+    if (read.response) return read.response;
     const id = randomUUID();
     const session = this.open(id);
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -71,7 +74,7 @@ export class StreamableEndpoint {
       this.hub.remove(session);
     });
     await session.server.connect(transport);
-    const response = await transport.handleRequest(request);
+    const response = await transport.handleRequest(read.request, read.options);
     // Anything but an initialize was refused by the transport: nothing to keep.
     if (transport.sessionId === undefined) await session.close();
     return response;
@@ -82,6 +85,44 @@ export class StreamableEndpoint {
     const transports = [...this.transports.values()];
     this.transports.clear();
     await Promise.all(transports.map((t) => t.close().catch(() => undefined)));
+  }
+}
+
+interface ReadBody {
+  /** The request to hand the transport: the original, or a replay of a body that did not parse. */
+  readonly request: Request;
+  /** `parsedBody` when the body was read and parsed here. */
+  readonly options?: { parsedBody: unknown };
+  /** The answer already, when the body could not be read at all. */
+  readonly response?: Response;
+}
+
+/**
+ * Reads and parses a POST body of declared length up to the limit, so the transport gets it as
+ * `parsedBody` instead of reading the web stream it would otherwise build for every request
+ * (the costliest step of a call). Everything else goes to the transport untouched: no body, a
+ * chunked body (the transport reads it under the limit), a declared length over the limit (the
+ * transport answers 413 unread). A body that is not JSON is handed back as a fresh request, so
+ * the transport's own checks (Accept, Content-Type) and its parse-error answer apply as before.
+ */
+async function readJsonBody(request: Request): Promise<ReadBody> {
+  if (request.method !== 'POST') return { request };
+  const length = request.headers.get('content-length');
+  if (length === null || !(Number(length) <= MAX_REQUEST_BODY_BYTES)) return { request };
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    // The client went away mid-body: answer as the transport does when its own read fails.
+    return { request, response: jsonRpcError(400, -32700, 'Parse error: Invalid JSON') };
+  }
+  try {
+    const parsedBody: unknown = JSON.parse(text);
+    return { request, options: { parsedBody } };
+  } catch {
+    return {
+      request: new Request(request.url, { method: 'POST', headers: request.headers, body: text }),
+    };
   }
 }
 
