@@ -6,6 +6,7 @@ import {
   type EventBus,
   inject,
   injectable,
+  isToolProvider,
   type JsonObject,
   type Logger,
   type Orchestrator,
@@ -29,6 +30,7 @@ import type {
   ServiceActionOutcome,
   ServiceActionResult,
   ServiceManagement,
+  ServiceStatus,
   StateChangeOptions,
   StateChangeStream,
 } from './service-management.js';
@@ -129,13 +131,28 @@ export class ApiAdapter implements ServiceManagement {
   // ------------------------------------------------------------------------------------------
   // Services
 
-  getAllServices(): ServiceInfo[] {
-    return this.orchestrator.getAllServices();
+  getAllServices(): ServiceStatus[] {
+    return this.orchestrator.getAllServices().map((info) => this.withToolCount(info));
   }
 
   /** Throws core's `ServiceNotFoundError` (naming the registered services) for an unknown name. */
-  getServiceStatus(name: string): ServiceInfo {
-    return this.orchestrator.getServiceInfo(name);
+  getServiceStatus(name: string): ServiceStatus {
+    return this.withToolCount(this.orchestrator.getServiceInfo(name));
+  }
+
+  /**
+   * Adds the tool count of a running `ToolProvider`. `listTools()` is the service's own list in
+   * memory (synchronous), so a status never waits on a server; one that throws shows no count.
+   */
+  private withToolCount(info: ServiceInfo): ServiceStatus {
+    if (info.state !== 'running') return info;
+    const service = this.orchestrator.getService(info.name);
+    if (!isToolProvider(service)) return info;
+    try {
+      return { ...info, tools: service.listTools().length };
+    } catch {
+      return info;
+    }
   }
 
   /** Starts it and its dependencies, or says it already runs. Rejects with the reason a start failed. */
@@ -237,7 +254,7 @@ export class ApiAdapter implements ServiceManagement {
       changed,
       previousState,
       message: `service '${name}' ${says(previousState)}`,
-      status: this.orchestrator.getServiceInfo(name),
+      status: this.getServiceStatus(name),
     };
   }
 }

@@ -23,6 +23,7 @@ export type {
   ServiceActionOutcome,
   ServiceActionResult,
   ServiceManagement,
+  ServiceStatus,
   StateChangeOptions,
   StateChangeStream,
 } from './service-management.js';

@@ -1,10 +1,5 @@
-import type {
-  CorralEvent,
-  ErrorInfo,
-  JsonObject,
-  ServiceInfo,
-  ServiceStateChangedEvent,
-} from '@corral/core';
+import type { CorralEvent, ErrorInfo, JsonObject, ServiceStateChangedEvent } from '@corral/core';
+import type { ServiceStatus } from './service-management.js';
 
 /**
  * The JSON every tool and route shows, built field by field: only what is listed here leaves the
@@ -16,12 +11,14 @@ export function errorInfoJson(error: ErrorInfo): JsonObject {
   return { code: error.code, message: error.message };
 }
 
-export function serviceInfoJson(info: ServiceInfo): JsonObject {
+export function serviceInfoJson(info: ServiceStatus): JsonObject {
   return {
     name: info.name,
     type: info.type,
     state: info.state,
     health: info.health,
+    ...(info.since !== undefined ? { since: info.since } : {}),
+    ...(info.tools !== undefined ? { tools: info.tools } : {}),
     dependencies: [...info.dependencies],
     autoStart: info.autoStart,
     consecutiveFailures: info.consecutiveFailures,

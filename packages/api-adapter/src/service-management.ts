@@ -1,6 +1,14 @@
 import type { CorralEvent, EventSubscription, ServiceInfo, ServiceState } from '@corral/core';
 import type { HistoryPage } from './events/event-history.js';
 
+/**
+ * A service as the API shows it: core's `ServiceInfo`, plus how many tools it offers while it
+ * runs and is a `ToolProvider` (its own current list, read in memory: never a request to it).
+ */
+export interface ServiceStatus extends ServiceInfo {
+  readonly tools?: number;
+}
+
 /** What a start, stop or restart did. */
 export type ServiceActionOutcome =
   'started' | 'already_running' | 'stopped' | 'already_stopped' | 'restarted';
@@ -18,7 +26,7 @@ export interface ServiceActionResult {
   /** One sentence for people, e.g. `service 'memory' is already running`. */
   readonly message: string;
   /** The service as it is now. */
-  readonly status: ServiceInfo;
+  readonly status: ServiceStatus;
 }
 
 /** Which recent events to return. */
@@ -53,8 +61,8 @@ export type StateChangeStream = EventSubscription & AsyncIterable<CorralEvent>;
 
 /** What the tools and HTTP routes need from the adapter; `ApiAdapter` implements it. */
 export interface ServiceManagement {
-  getAllServices(): ServiceInfo[];
-  getServiceStatus(name: string): ServiceInfo;
+  getAllServices(): ServiceStatus[];
+  getServiceStatus(name: string): ServiceStatus;
   startService(name: string): Promise<ServiceActionResult>;
   stopService(name: string): Promise<ServiceActionResult>;
   restartService(name: string): Promise<ServiceActionResult>;

@@ -121,6 +121,34 @@ describe('with a real MCP server', () => {
     ]);
   });
 
+  it('shows the tool count of a running ToolProvider, and since when it is in its state', async () => {
+    const h = await fixtureHarness();
+    const http = await serve(routesOf(h.corral));
+    await h.waitForEvent('leaky to fail', becomes('leaky', 'failed'));
+    const running = h.events.findLast(becomes('fx', 'running'));
+
+    const fx = await jsonOf(await http.get('/api/services/fx'));
+    expect(fx).toMatchObject({ state: 'running', tools: fixtureToolNames(3).length });
+    expect(fx['since']).toBe(running?.timestamp);
+    const byName = new Map(
+      (structuredOf(await h.tool('service_list'))['services'] as JsonObject[]).map((s) => [
+        s['name'],
+        s,
+      ]),
+    );
+    expect(byName.get('fx')?.['tools']).toBe(fixtureToolNames(3).length);
+    // Not a ToolProvider, or not running: no count at all (rather than a misleading 0).
+    expect(byName.get('gateway')).not.toHaveProperty('tools');
+    expect(byName.get('leaky')).not.toHaveProperty('tools');
+
+    const stopped = await jsonOf(await http.post('/api/services/fx/stop'));
+    expect(stopped['status']).not.toHaveProperty('tools');
+    expect((await jsonOf(await http.post('/api/services/fx/start')))['status']).toMatchObject({
+      state: 'running',
+      tools: fixtureToolNames(3).length,
+    });
+  });
+
   it('a failed start of a real server is a tool error with its reason', async () => {
     const h = await fixtureHarness();
     await h.waitForEvent('leaky to fail', becomes('leaky', 'failed'));
