@@ -16,6 +16,12 @@ export interface GatewayConfigProblem {
   readonly column?: number;
 }
 
+/** 1-based line and column of a value in a config file. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
 /** A core service entry (`{ type, dependsOn?, autoStart?, restart?, ...typeFields }`). */
 export type ServiceEntry = Readonly<Record<string, unknown>> & { readonly type: string };
 
@@ -49,4 +55,8 @@ export interface GatewayConfig {
   readonly problems: readonly GatewayConfigProblem[];
   /** Things worth telling the user that do not stop anything (e.g. ignored unknown keys). */
   readonly warnings: readonly string[];
+  /** The file as the user named it, for messages (`(built-in default fleet)` for the default). */
+  readonly displayName?: string;
+  /** Where values sit in the file, by path in the file's terms (e.g. `mcpServers.memory.args`). */
+  readonly positions?: Readonly<Record<string, SourcePosition>>;
 }
