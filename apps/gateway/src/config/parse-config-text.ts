@@ -20,18 +20,16 @@ export type ParseResult =
  */
 export function parseConfigText(text: string, file: string, json: boolean): ParseResult {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  if (source.trim() === '') {
-    // An empty file is a mistake (or an editor mid-save), never "stop every server".
-    return {
-      ok: false,
-      problem: {
-        file,
-        path: '',
-        message:
-          'is empty: add servers under mcpServers (run `corral init` for a commented example)',
-      },
-    };
-  }
+  // An empty file is a mistake (or an editor mid-save), never "stop every server".
+  const empty: ParseResult = {
+    ok: false,
+    problem: {
+      file,
+      path: '',
+      message: 'is empty: add servers under mcpServers (run `corral init` for a commented example)',
+    },
+  };
+  if (source.trim() === '') return empty;
   const lineCounter = new LineCounter();
   const body = json ? jsoncToJson(source) : source;
   const doc = parseDocument(body, {
@@ -69,6 +67,7 @@ export function parseConfigText(text: string, file: string, json: boolean): Pars
     value = doc.toJS({ maxAliasCount: 1000 });
   }
 
+  if (value === null || value === undefined) return empty;
   const positions: Record<string, SourcePosition> = {};
   if (doc.errors.length === 0 && doc.contents) collectPositions(doc.contents, '', positions, at);
   return { ok: true, parsed: { value, positions } };

@@ -60,7 +60,7 @@ export async function runValidate(
     };
   });
   report(io, options, file, {
-    problems: config.problems,
+    problems: inFileOrder(config.problems),
     warnings: config.warnings,
     services,
     disabled: config.disabled,
@@ -97,6 +97,13 @@ function summary(file: string, { problems, services, disabled }: Outcome): strin
     return `${file}: invalid — ${plural(problems.length, 'problem')}: fix ${them} and run corral validate again`;
   }
   return `${file}: invalid — ${plural(problems.length, 'problem')}; the rest would run: ${fleet}`;
+}
+
+/** Top to bottom, as the user reads the file; unplaced problems keep their order, last. */
+function inFileOrder(problems: readonly GatewayConfigProblem[]): GatewayConfigProblem[] {
+  const key = (p: GatewayConfigProblem): number =>
+    p.line === undefined ? Number.MAX_SAFE_INTEGER : p.line * 100_000 + (p.column ?? 0);
+  return [...problems].sort((a, b) => key(a) - key(b));
 }
 
 function plural(count: number, noun: string): string {
