@@ -33,7 +33,7 @@ export async function* readEventStream(
         if (isAborted(options.signal)) return;
         throw new GatewayClientError(
           'stream_lost',
-          `the event stream from ${options.baseUrl} broke off (${describeConnectionFailure(error)})`,
+          `the connection to ${options.baseUrl} broke off (${describeConnectionFailure(error)})`,
           { cause: error },
         );
       }

@@ -70,8 +70,11 @@ describe('a gateway with a token', () => {
 
   it('a refused Origin (DNS-rebinding guard) is a 403 that says so', async () => {
     // A browser page elsewhere would send this Origin; the gateway refuses it before the token.
-    const fromElsewhere: typeof fetch = (input, init) =>
-      fetch(input, { ...init, headers: { ...init?.headers, origin: 'http://evil.example' } });
+    const fromElsewhere: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('origin', 'http://evil.example');
+      return fetch(input, { ...init, headers });
+    };
     const client = new GatewayClient({
       ...gateway.client({ token: TOKEN }),
       fetch: fromElsewhere,
@@ -99,7 +102,11 @@ describe('something else at the URL', () => {
       expect(io.err()).toContain('404');
     } finally {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
     }
   });
 });

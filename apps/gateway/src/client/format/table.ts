@@ -7,7 +7,7 @@ export interface Cell {
 export type Row = readonly (Cell | string)[];
 
 /**
- * Aligned columns separated by two spaces; the last column is not padded. Widths are measured on
+ * Aligned columns separated by two spaces; a line's last cell is not padded. Widths are measured on
  * the plain text, so colour never breaks the alignment.
  */
 export function renderTable(header: readonly string[], rows: readonly Row[]): string {
@@ -18,17 +18,16 @@ export function renderTable(header: readonly string[], rows: readonly Row[]): st
     Math.max(...cells.map((row) => row[column]?.text.length ?? 0)),
   );
   return cells
-    .map((row) =>
-      row
-        .map((cell, column) => {
-          const last = column === row.length - 1;
-          const padded = last ? cell.text : cell.text.padEnd(widths[column] ?? 0);
-          return cell.paint ? cell.paint(padded) : padded;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
+    .map((row) => {
+      // Trailing empty cells are left out, so no line ends in padding (or in empty colour codes).
+      let end = row.length;
+      while (end > 0 && row[end - 1]?.text === '') end--;
+      const shown = row.slice(0, end).map((cell, column) => {
+        const padded = column === end - 1 ? cell.text : cell.text.padEnd(widths[column] ?? 0);
+        return cell.paint ? cell.paint(padded) : padded;
+      });
+      return `${shown.join('  ')}\n`;
+    })
     .join('');
 }
 
