@@ -14,6 +14,8 @@ const connectionFailures: Readonly<Record<string, string>> = {
 };
 
 export function describeConnectionFailure(error: unknown): string {
+  // fetch wraps the reason: `TypeError: fetch failed` with the socket's error as its cause.
+  let innermost = error instanceof Error ? error.message : String(error);
   for (let cause: unknown = error, depth = 0; cause !== undefined && depth < 5; depth++) {
     if (typeof cause !== 'object' || cause === null) break;
     const code = 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
@@ -23,9 +25,10 @@ export function describeConnectionFailure(error: unknown): string {
     if (cause instanceof AggregateError && cause.errors.length > 0) {
       return describeConnectionFailure(cause.errors[0]);
     }
+    if (cause instanceof Error && cause.message !== '') innermost = cause.message;
     cause = 'cause' in cause ? cause.cause : undefined;
   }
-  return error instanceof Error ? error.message : String(error);
+  return innermost;
 }
 
 export function unreachable(baseUrl: string, error: unknown): GatewayClientError {
