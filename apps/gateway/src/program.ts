@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { resolveClientOptions, runAction, runEvents, runStatus } from './client/index.js';
+import {
+  type ClientOptions,
+  reportFailure,
+  resolveClientOptions,
+  runAction,
+  runEvents,
+  runStatus,
+} from './client/index.js';
 import { runInit, runValidate } from './config/index.js';
 import { ExitCode, type Io } from './io.js';
 import { logLevels, type LogLevel } from './serve/reporter.js';
@@ -57,6 +64,15 @@ export async function runCli(
   signals: SignalSource = process,
 ): Promise<ExitCode> {
   let result: ExitCode = ExitCode.ok;
+  /** The gateway to talk to, or undefined (with the problem reported) when the flags are bad. */
+  const clientOptions = (flags: ClientFlags): ClientOptions | undefined => {
+    try {
+      return resolveClientOptions(flags, io.env);
+    } catch (error) {
+      result = reportFailure(io, error);
+      return undefined;
+    }
+  };
   const program = new Command()
     .name('corral')
     .description('Run a fleet of MCP servers and serve them to your agent as one endpoint.')
@@ -70,7 +86,7 @@ export async function runCli(
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 runtime failure, 2 bad usage or config.\n' +
-        'Docs: https://github.com/corral-mcp/corral#readme',
+        'Config reference and examples: the @corral/gateway README.',
     );
 
   program
@@ -114,7 +130,9 @@ export async function runCli(
       .argument('[name]', 'one service, in detail')
       .description("show the fleet's services: state, health, tools, restarts, uptime, last error"),
   ).action(async (name: string | undefined, flags: ClientFlags) => {
-    result = await runStatus(resolveClientOptions(flags, io.env), io, {
+    const options = clientOptions(flags);
+    if (options === undefined) return;
+    result = await runStatus(options, io, {
       ...(flags.json === undefined ? {} : { json: flags.json }),
       ...(name === undefined ? {} : { name }),
     });
@@ -133,7 +151,9 @@ export async function runCli(
               : 'restart a service in the running gateway',
         ),
     ).action(async (name: string, flags: ClientFlags) => {
-      result = await runAction(action, name, resolveClientOptions(flags, io.env), io, {
+      const options = clientOptions(flags);
+      if (options === undefined) return;
+      result = await runAction(action, name, options, io, {
         ...(flags.json === undefined ? {} : { json: flags.json }),
       });
     });
@@ -153,7 +173,9 @@ export async function runCli(
     signals.on('SIGINT', stop);
     signals.on('SIGTERM', stop);
     try {
-      result = await runEvents(resolveClientOptions(flags, io.env), io, {
+      const options = clientOptions(flags);
+      if (options === undefined) return;
+      result = await runEvents(options, io, {
         ...(flags.json === undefined ? {} : { json: flags.json }),
         ...(flags.since === undefined ? {} : { since: flags.since }),
         ...(flags.service === undefined ? {} : { service: flags.service }),
