@@ -6,7 +6,7 @@ import type { GatewayConfig } from '../config/types.js';
 import { ExitCode, type Io } from '../io.js';
 import { GATEWAY_SERVICE_NAME } from '../plugins.js';
 import { createDefaultFleet, type DefaultFleet } from './default-fleet.js';
-import { Gateway, GatewayStartError, type ReloadOutcome } from './gateway.js';
+import { Gateway, type ReloadOutcome } from './gateway.js';
 import { jsonReporter, type LogLevel, type Reporter, ttyReporter } from './reporter.js';
 import { type ConfigWatcher, watchConfigFile } from './watch.js';
 
@@ -55,7 +55,13 @@ export async function runServe(
   const reporter: Reporter =
     flags.json === true || io.stderr.isTTY !== true
       ? jsonReporter({ stream: io.stderr, level, toolsOf })
-      : ttyReporter({ stream: io.stderr, level, toolsOf, color: io.env['NO_COLOR'] === undefined });
+      : ttyReporter({
+          stream: io.stderr,
+          level,
+          toolsOf,
+          // no-color.org: set to anything but the empty string.
+          color: (io.env['NO_COLOR'] ?? '') === '',
+        });
   const log = reporter.logger;
 
   let fleet: DefaultFleet | undefined;
@@ -134,7 +140,11 @@ export async function runServe(
   let watcher: ConfigWatcher | undefined;
   let reloading = Promise.resolve();
   const reload = (why: string): void => {
-    if (file === undefined || stopAsked) return;
+    if (stopAsked) return;
+    if (file === undefined) {
+      log.info(`${why}: no config file to reload (running the built-in default fleet)`);
+      return;
+    }
     reloading = reloading.then(async () => {
       log.info(`${why}: reloading ${file}`);
       try {
@@ -191,11 +201,7 @@ export async function runServe(
     }
   } catch (error) {
     reporter.endStartup();
-    const hint =
-      error instanceof GatewayStartError && /EADDRINUSE|in use/i.test(error.message)
-        ? ' — another gateway may be running: stop it, or pass --port to use another port'
-        : '';
-    io.stderr.write(`corral: ${describeError(error)}${hint}\n`);
+    io.stderr.write(`corral: ${describeError(error)}\n`);
     exitCode = ExitCode.failure;
   }
 
