@@ -1,16 +1,22 @@
 import { Agent, request } from 'node:http';
 
 /**
- * The least an MCP client over streamable HTTP can do: node:http with one keep-alive socket,
- * one JSON-RPC request per POST, the answer read from the SSE (or JSON) response as text. No
- * SDK, no validation — to see what the aggregator costs apart from the SDK client's own work.
+ * The least an MCP client over streamable HTTP can do: node:http with keep-alive sockets (one
+ * by default; more for concurrent requests on the one session), one JSON-RPC request per POST,
+ * the answer read from the SSE (or JSON) response as text. No SDK, no validation — to see what
+ * the aggregator costs and sustains apart from the SDK client's own work.
  */
 export class MinimalClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly agent: Agent;
   private headers: Record<string, string> = {};
   private nextId = 1;
 
-  constructor(private readonly url: URL) {}
+  constructor(
+    private readonly url: URL,
+    sockets = 1,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  }
 
   async initialize(): Promise<void> {
     const { headers } = await this.post({
