@@ -17,7 +17,8 @@ describe('corral serve on a terminal', { timeout: 60_000 }, () => {
     let screen = '';
     terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
     const exited = new Promise((resolve) => terminal.once('exit', resolve));
-    const plain = (): string => screen.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+    const escape = String.fromCharCode(27);
+    const plain = (): string => screen.replace(new RegExp(`${escape}\\[[0-9;]*[A-Za-z]`, 'g'), '');
     await waitFor(() => plain().includes('MCP endpoint (streamable HTTP)'), {
       timeoutMs: 45_000,
       description: 'the ready banner on the terminal',
@@ -26,7 +27,7 @@ describe('corral serve on a terminal', { timeout: 60_000 }, () => {
       expect(plain()).toMatch(new RegExp(`✔ ${name}\\s+running\\s+\\d+ tools`));
     }
     // Redrawn in place: the cursor moves up over the progress block.
-    expect(screen).toMatch(/\u001b\[\d+A/);
+    expect(screen).toMatch(new RegExp(`${escape}\\[\\d+A`));
 
     const shell = terminal.pid ?? 0;
     const processes = await descendantsOf(shell);
