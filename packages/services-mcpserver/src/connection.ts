@@ -24,13 +24,17 @@ import type { MCPServerSettings, TransportKind } from './config.js';
 import { toPromptDescriptor, toResourceDescriptor, toToolDescriptor } from './descriptors.js';
 import {
   MCPConnectionLostError,
+  MCPProtocolViolationError,
   MCPServerConnectError,
   MCPServerExitedError,
   MCPServerSpawnError,
   MCPServerStartFailedError,
+  AWAITING_INITIALIZE,
   MCPServerStartTimeoutError,
+  NotJsonRpcOutputError,
 } from './errors.js';
 import { OrderedDeliveryTransport } from './ordered-delivery.js';
+import { ProtocolGuardTransport } from './protocol-guard.js';
 import {
   createRemoteTransport,
   describeRemoteFailure,
@@ -51,6 +55,8 @@ export interface ConnectionHooks {
   onClosed(connection: Connection): void;
   /** A transport or protocol error; not necessarily fatal. */
   onError(connection: Connection, error: Error): void;
+  /** The server broke the protocol past repair (see `MCPProtocolViolationError`). */
+  onProtocolViolation(connection: Connection, error: MCPProtocolViolationError): void;
 }
 
 export interface ConnectionOptions {
@@ -107,8 +113,13 @@ export class Connection {
   closing = false;
   /** Set once the service reported this connection's failure: once is enough. */
   failed = false;
+  /** Set once the server broke the protocol past repair; the start or the service fails. */
+  violation: MCPProtocolViolationError | undefined;
   private phase = 'connecting';
   private closePromise: Promise<void> | undefined;
+  /** Aborted on a protocol violation, so a start in progress stops at once. */
+  private readonly broken = new AbortController();
+  private readonly delivery: OrderedDeliveryTransport;
 
   constructor(private readonly options: ConnectionOptions) {
     const { settings, serviceName, hooks } = options;
@@ -160,6 +171,34 @@ export class Connection {
     } else {
       this.transport = createRemoteTransport(transport.kind, transport.url, transport.headers);
     }
+    const guard = new ProtocolGuardTransport(this.transport, {
+      onRequestSent: (method) => {
+        if (method === 'initialize') this.phase = AWAITING_INITIALIZE;
+      },
+      onUnknownResponseId: (id) => {
+        this.violate(MCPProtocolViolationError.unknownResponseId(serviceName, JSON.stringify(id)));
+      },
+    });
+    this.delivery = new OrderedDeliveryTransport(guard);
+  }
+
+  /** Messages read from the server and not yet handed to the client: bounded, even in a flood. */
+  get queuedMessages(): number {
+    return this.delivery.queued;
+  }
+
+  /**
+   * What a stdio server left unfinished on stdout, said for an error message: a server that
+   * stalls or dies mid-message leaves one. Undefined when nothing is pending.
+   */
+  describeUnfinishedOutput(): string | undefined {
+    if (!(this.transport instanceof StdioProcessTransport)) return undefined;
+    const unfinished = this.transport.unfinishedLine();
+    if (unfinished === undefined) return undefined;
+    return (
+      `it left a message unfinished on stdout (${unfinished.bytes} bytes with no end of line, ` +
+      `starting ${this.options.scrub(unfinished.start)})`
+    );
   }
 
   /** The stdio server's pid (and process group), while it runs. */
@@ -179,7 +218,7 @@ export class Connection {
     const handle = setTimeout(() => {
       timer.abort(new Error('start timeout'));
     }, timeoutMs);
-    const combined = AbortSignal.any([signal, timer.signal]);
+    const combined = AbortSignal.any([signal, timer.signal, this.broken.signal]);
     const budget = (): RequestOptions => ({
       signal: combined,
       timeout: Math.max(1, deadline - Date.now()),
@@ -189,14 +228,12 @@ export class Connection {
         this.kind === 'stdio'
           ? 'starting the process and initializing'
           : 'connecting and initializing';
-      await untilAborted(
-        this.client.connect(new OrderedDeliveryTransport(this.transport), budget()),
-        combined,
-      );
+      await untilAborted(this.client.connect(this.delivery, budget()), combined);
       this.phase = 'listing its tools, resources and prompts';
       await untilAborted(this.refreshAll(budget()), combined);
     } catch (error) {
       signal.throwIfAborted();
+      if (this.violation !== undefined) throw this.violation;
       const timedOut = timer.signal.aborted || isTimeout(error);
       // A write to a process that just died fails before its exit is seen: give the exit (and
       // its last stderr) a moment to arrive, so the error can say how it ended.
@@ -236,15 +273,33 @@ export class Connection {
   /** Why the transport closed under us, as the error the service reports. */
   describeLoss(): Error {
     const name = this.options.serviceName;
+    if (this.violation !== undefined) return this.violation;
     if (this.transport instanceof StdioProcessTransport) {
       const { exit, fatalError } = this.transport;
+      if (fatalError instanceof NotJsonRpcOutputError) {
+        return MCPProtocolViolationError.notJsonRpc(name, fatalError, this.options.scrub);
+      }
       if (fatalError !== undefined) return new MCPConnectionLostError(name, fatalError.message);
       if (exit !== undefined) {
-        return new MCPServerExitedError(name, exit, this.options.stderrTail(), 'running');
+        return new MCPServerExitedError(
+          name,
+          exit,
+          this.options.stderrTail(),
+          'running',
+          this.describeUnfinishedOutput(),
+        );
       }
       return new MCPConnectionLostError(name, 'the server closed its stdout');
     }
     return new MCPConnectionLostError(name, `the ${this.kind} transport closed`);
+  }
+
+  /** The server broke the protocol: fail the start in progress, or the running service. */
+  private violate(error: MCPProtocolViolationError): void {
+    if (this.violation !== undefined || this.closing) return;
+    this.violation = error;
+    if (this.ready) this.options.hooks.onProtocolViolation(this, error);
+    else this.broken.abort(error);
   }
 
   private async shutdown({ graceMs, signal }: CloseOptions): Promise<void> {
@@ -297,13 +352,22 @@ export class Connection {
     const { serviceName: name, scrub } = this.options;
     const reason = scrub(describeError(error));
     if (this.transport instanceof StdioProcessTransport) {
-      const { exit, pid } = this.transport;
+      const { exit, pid, fatalError } = this.transport;
       const settings = this.options.settings.transport;
       if (pid === undefined && settings.kind === 'stdio') {
         return new MCPServerSpawnError(name, settings.command, settings.cwd, reason);
       }
+      if (fatalError instanceof NotJsonRpcOutputError) {
+        return MCPProtocolViolationError.notJsonRpc(name, fatalError, scrub);
+      }
       if (exit !== undefined) {
-        return new MCPServerExitedError(name, exit, this.options.stderrTail(), 'starting');
+        return new MCPServerExitedError(
+          name,
+          exit,
+          this.options.stderrTail(),
+          'starting',
+          this.describeUnfinishedOutput(),
+        );
       }
       if (timedOut) {
         return new MCPServerStartTimeoutError(
@@ -313,7 +377,8 @@ export class Connection {
           this.options.stderrTail(),
         );
       }
-      return new MCPServerStartFailedError(name, this.phase, reason, this.options.stderrTail());
+      const why = fatalError === undefined ? reason : scrub(fatalError.message);
+      return new MCPServerStartFailedError(name, this.phase, why, this.options.stderrTail());
     }
     const url = this.options.displayUrl ?? '(url)';
     if (isUnauthorized(error)) {

@@ -1,6 +1,9 @@
 import { CorralError, describeError } from '@corral/core';
 import { describeExit, type ProcessExit } from './stdio/process-exit.js';
 
+/** The start phase in which only the server's answer to `initialize` is awaited. */
+export const AWAITING_INITIALIZE = 'waiting for its answer to initialize';
+
 /**
  * The errors an MCP server service raises. Each names the service, says what happened and what
  * to do; none carries a secret (URLs are redacted, stderr is scrubbed before it gets here).
@@ -22,12 +25,15 @@ export class MCPServerExitedError extends CorralError {
     readonly exit: ProcessExit,
     readonly stderr: readonly string[],
     readonly phase: 'starting' | 'running',
+    /** What else it left behind, e.g. a message unfinished on stdout (scrubbed). */
+    note?: string,
   ) {
     super(
       (phase === 'starting'
         ? `MCP server '${serviceName}' exited before it was ready (${describeExit(exit)}). ` +
           'Check the command, its arguments and environment.'
         : `MCP server '${serviceName}' exited unexpectedly (${describeExit(exit)}).`) +
+        (note === undefined ? '' : ` Before it exited, ${note}.`) +
         stderrTail(stderr),
     );
   }
@@ -61,8 +67,13 @@ export class MCPServerStartTimeoutError extends CorralError {
     stderr: readonly string[] | undefined,
   ) {
     super(
-      `MCP server '${serviceName}' did not start within ${timeoutMs / 1000} s (timeout): it was ` +
-        `still ${phase}. Check that it speaks MCP on this transport, or raise timeout.` +
+      (phase === AWAITING_INITIALIZE
+        ? `MCP server '${serviceName}' did not answer initialize within ${timeoutMs / 1000} s ` +
+          '(timeout): it is running but never answered the first request of the protocol. ' +
+          'Check that it speaks MCP on this transport (for stdio: on stdout, one JSON-RPC ' +
+          'message per line), or raise timeout if it is only slow to start.'
+        : `MCP server '${serviceName}' did not start within ${timeoutMs / 1000} s (timeout): ` +
+          `it was still ${phase}. Check that it speaks MCP on this transport, or raise timeout.`) +
         (stderr === undefined ? '' : stderrTail(stderr)),
     );
   }
@@ -168,6 +179,67 @@ export class MCPServerStartFailedError extends CorralError {
     super(
       `MCP server '${serviceName}' failed to start while ${phase}: ${reason}` +
         (stderr === undefined || stderr.length === 0 ? '' : quote('Last stderr lines', stderr)),
+    );
+  }
+}
+
+/**
+ * A stdio server wrote a line to stdout that is not JSON-RPC (transport-level: the service turns
+ * a fatal one into `MCPProtocolViolationError`). `sample` is the line's start, JSON-quoted.
+ */
+export class NotJsonRpcOutputError extends CorralError {
+  readonly code = 'MCP_NOT_JSON_RPC_OUTPUT';
+  constructor(
+    readonly sample: string,
+    /** Such lines in a row, this one included. */
+    readonly inARow: number,
+    /** `in-a-row`: one more skipped (or too many) line; `too-long`: a huge non-JSON line. */
+    readonly kind: 'in-a-row' | 'too-long',
+  ) {
+    super(
+      kind === 'too-long'
+        ? `wrote something that is not JSON-RPC to stdout: a line of more than 64 KiB that is ` +
+            `not JSON, starting ${sample}`
+        : `wrote something that is not JSON-RPC to stdout: ${sample}` +
+            (inARow > 1 ? ` (${inARow} such lines in a row)` : ''),
+    );
+  }
+}
+
+/**
+ * The server broke the protocol in a way that leaves the connection unusable: too much output
+ * on stdout that is not JSON-RPC, or an answer to a request we never sent.
+ */
+export class MCPProtocolViolationError extends CorralError {
+  readonly code = 'MCP_PROTOCOL_VIOLATION';
+  constructor(
+    readonly serviceName: string,
+    /** What it did, already scrubbed of secrets (e.g. "answered with an id we never sent"). */
+    what: string,
+    advice: string,
+  ) {
+    super(`MCP server '${serviceName}' ${what}. ${advice}`);
+  }
+
+  static notJsonRpc(
+    serviceName: string,
+    cause: NotJsonRpcOutputError,
+    scrub: (text: string) => string,
+  ): MCPProtocolViolationError {
+    return new MCPProtocolViolationError(
+      serviceName,
+      scrub(cause.message),
+      'A stdio MCP server must write only JSON-RPC messages to stdout, one per line: have it ' +
+        'send logs and banners to stderr.',
+    );
+  }
+
+  static unknownResponseId(serviceName: string, id: string): MCPProtocolViolationError {
+    return new MCPProtocolViolationError(
+      serviceName,
+      `answered with an id we never sent (${id})`,
+      'Its answers cannot be matched to our requests, so the connection was closed. This is a ' +
+        'bug in the server: report it to its authors.',
     );
   }
 }

@@ -25,6 +25,7 @@ export { REDACTED, redactArgs, redactUrl, redactValues } from './redaction.js';
 export {
   MCPConnectionLostError,
   MCPInvalidParamsError,
+  MCPProtocolViolationError,
   MCPServerConnectError,
   MCPServerExitedError,
   MCPServerNotRunningError,
@@ -33,6 +34,7 @@ export {
   MCPServerStartTimeoutError,
   MCPSessionLostError,
   MessageTooLargeError,
+  NotJsonRpcOutputError,
 } from './errors.js';
 export type { ProcessExit } from './stdio/process-exit.js';
 

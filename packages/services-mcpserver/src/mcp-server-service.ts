@@ -47,7 +47,9 @@ import {
   MCPInvalidParamsError,
   MCPServerNotRunningError,
   MCPSessionLostError,
+  NotJsonRpcOutputError,
 } from './errors.js';
+import { MAX_NOT_JSON_RPC_LINES_IN_A_ROW } from './stdio/stdio-process-transport.js';
 import { toJsonObject, toJsonValue } from '@corral/core';
 import { LineRing } from './line-ring.js';
 import {
@@ -76,6 +78,9 @@ const STDERR_RING = 200;
 /** Of those, how many an error message quotes and status shows. */
 const STDERR_IN_ERRORS = 10;
 const STDERR_IN_STATUS = 20;
+/** Connection warnings logged per window; the rest are counted and summed up. */
+const WARNINGS_PER_WINDOW = 10;
+const WARNING_WINDOW_MS = 10_000;
 
 /**
  * One MCP server as a Corral service: a stdio child process in its own process group, or a
@@ -136,6 +141,9 @@ export class MCPServerService
   /** Tool calls in flight, by call id: what a request from the server may belong to. */
   private readonly callsInFlight = new Set<string>();
   private anonymousCalls = 0;
+  private warningWindowStart = Number.NEGATIVE_INFINITY;
+  private warningsInWindow = 0;
+  private warningsSuppressed = 0;
 
   constructor(options: MCPServerServiceOptions) {
     super({ ...options, type: 'MCPServer' });
@@ -381,7 +389,8 @@ export class MCPServerService
 
   /** A `ping` through the connection (core probes it every `ping.intervalMs`). */
   async checkHealth(signal: AbortSignal): Promise<HealthCheckResult> {
-    if (this.readyConnection() === undefined) {
+    const connection = this.readyConnection();
+    if (connection === undefined) {
       return { healthy: false, message: 'not connected' };
     }
     try {
@@ -390,9 +399,13 @@ export class MCPServerService
       );
       return { healthy: true };
     } catch (error) {
+      // A server stuck mid-message cannot answer: its unfinished line says why.
+      const unfinished = connection.describeUnfinishedOutput();
       return {
         healthy: false,
-        message: `ping failed: ${this.redactor.scrub(describeError(error))}`,
+        message:
+          `ping failed: ${this.redactor.scrub(describeError(error))}` +
+          (unfinished === undefined ? '' : `; ${unfinished}`),
       };
     }
   }
@@ -486,6 +499,9 @@ export class MCPServerService
         onError: (connection, error) => {
           this.onConnectionError(connection, error);
         },
+        onProtocolViolation: (connection, error) => {
+          this.fail(connection, error);
+        },
       },
     });
   }
@@ -577,6 +593,16 @@ export class MCPServerService
 
   private onConnectionError(connection: Connection, error: Error): void {
     const message = this.redactor.scrub(describeError(error));
+    if (!connection.closing && connection === this.connection) {
+      if (error instanceof NotJsonRpcOutputError) {
+        // Skipped, not fatal (a banner, a stray print): worth a warning even while starting.
+        this.warn(
+          `MCP server '${this.name}' ${message}. Skipped it; ` +
+            `${MAX_NOT_JSON_RPC_LINES_IN_A_ROW + 1} such lines in a row fail the server.`,
+        );
+        return;
+      }
+    }
     if (connection.closing || connection !== this.connection || !connection.ready) {
       this.logger.debug(`MCP server '${this.name}': ${message}`, { service: this.name });
       return;
@@ -592,7 +618,32 @@ export class MCPServerService
       );
       return;
     }
-    this.logger.warn(`MCP server '${this.name}': ${message}`, { service: this.name });
+    this.warn(`MCP server '${this.name}': ${message}`);
+  }
+
+  /**
+   * A warning, at most WARNINGS_PER_WINDOW per WARNING_WINDOW_MS: a server that errs on every
+   * message (a notification flood for unknown progress tokens) must not flood the log too.
+   */
+  private warn(message: string): void {
+    const now = this.clock.now();
+    if (now - this.warningWindowStart >= WARNING_WINDOW_MS) {
+      if (this.warningsSuppressed > 0) {
+        this.logger.warn(
+          `MCP server '${this.name}': ${this.warningsSuppressed} more warnings were not logged`,
+          { service: this.name },
+        );
+      }
+      this.warningWindowStart = now;
+      this.warningsInWindow = 0;
+      this.warningsSuppressed = 0;
+    }
+    if (this.warningsInWindow < WARNINGS_PER_WINDOW) {
+      this.warningsInWindow += 1;
+      this.logger.warn(message, { service: this.name });
+    } else {
+      this.warningsSuppressed += 1;
+    }
   }
 
   /** Reports a failure of the live connection to core (once; core then stops and retries). */

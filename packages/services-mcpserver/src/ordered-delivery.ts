@@ -11,9 +11,13 @@ import {
  *
  * The client dispatches a notification a microtask after it arrives but a response at once, so
  * when a progress notification and the result right behind it are read together, the result
- * removes the progress handler first and the last progress report is lost. Here, whatever
- * follows a notification is handed over on the next macrotask, once the notification has been
- * dispatched; `onclose` waits for anything still queued.
+ * removes the progress handler first and the last progress report is lost. Here, a request or
+ * response that follows a notification is handed over on the next macrotask, once the
+ * notification has been dispatched; `onclose` waits for anything still queued.
+ *
+ * Notifications in a row are handed over at once (the client dispatches them in order), so a
+ * server flooding notifications cannot outrun us: what waits is at most what arrived since the
+ * last macrotask, never a backlog that grows with the flood.
  */
 export class OrderedDeliveryTransport implements Transport {
   onclose?: Transport['onclose'];
@@ -21,21 +25,28 @@ export class OrderedDeliveryTransport implements Transport {
   onmessage?: Transport['onmessage'];
 
   private readonly queue: { message: JSONRPCMessage; extra: MessageExtraInfo | undefined }[] = [];
-  private waiting = false;
+  /** A notification was handed over and the client may not have dispatched it yet. */
+  private notificationInFlight = false;
+  private settleScheduled = false;
   private closePending = false;
 
   constructor(readonly inner: Transport) {
     inner.onmessage = (message, extra) => {
       this.queue.push({ message, extra });
-      if (!this.waiting) this.drain();
+      this.drain();
     };
     inner.onerror = (error) => {
       this.onerror?.(error);
     };
     inner.onclose = () => {
-      if (this.waiting) this.closePending = true;
+      if (this.queue.length > 0 || this.settleScheduled) this.closePending = true;
       else this.onclose?.();
     };
+  }
+
+  /** Messages received and not yet handed to the client (for tests and status). */
+  get queued(): number {
+    return this.queue.length;
   }
 
   get sessionId(): string | undefined {
@@ -67,20 +78,33 @@ export class OrderedDeliveryTransport implements Transport {
   }
 
   private drain(): void {
-    this.waiting = false;
-    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-      this.onmessage?.(next.message, next.extra);
-      if (isJSONRPCNotification(next.message)) {
-        this.waiting = true;
-        setImmediate(() => {
-          this.drain();
-        });
+    for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
+      const notification = isJSONRPCNotification(next.message);
+      if (!notification && this.notificationInFlight) {
+        this.scheduleSettle();
         return;
       }
+      this.queue.shift();
+      this.onmessage?.(next.message, next.extra);
+      if (notification) {
+        this.notificationInFlight = true;
+        this.scheduleSettle();
+      }
     }
-    if (this.closePending) {
+    if (this.closePending && !this.settleScheduled) {
       this.closePending = false;
       this.onclose?.();
     }
+  }
+
+  /** On the next macrotask every notification handed over has been dispatched. */
+  private scheduleSettle(): void {
+    if (this.settleScheduled) return;
+    this.settleScheduled = true;
+    setImmediate(() => {
+      this.settleScheduled = false;
+      this.notificationInFlight = false;
+      this.drain();
+    });
   }
 }

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import {
+  deserializeMessage,
   type JSONRPCMessage,
-  ReadBuffer,
   serializeMessage,
   type Transport,
 } from '@modelcontextprotocol/client';
-import { MessageTooLargeError } from '../errors.js';
+import { MessageTooLargeError, NotJsonRpcOutputError } from '../errors.js';
 import { splitLines } from './line-splitter.js';
 import type { ProcessExit } from './process-exit.js';
 import { groupHasLiveMembers, signalGroup, waitForGroupExit } from './process-group.js';
@@ -33,6 +33,16 @@ const OUTPUT_DRAIN_MS = 200;
 /** After SIGKILL, how long to wait for the rest of the group to vanish. */
 const KILL_WAIT_MS = 2_000;
 const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+/**
+ * Lines that are not JSON-RPC, in a row, that are skipped with a warning (a banner, a stray
+ * `console.log`); one more is fatal: the server is not speaking MCP on stdout.
+ */
+export const MAX_NOT_JSON_RPC_LINES_IN_A_ROW = 20;
+/** A line that cannot be JSON (it does not start with `{`) longer than this is fatal at once. */
+export const MAX_NOT_JSON_RPC_LINE_BYTES = 64 * 1024;
+/** How much of an offending line errors quote. */
+const SAMPLE_CHARS = 200;
 
 /**
  * An MCP stdio client transport that runs the server in a process group of its own (spawned
@@ -55,8 +65,9 @@ export class StdioProcessTransport implements Transport {
   readonly closed: Promise<void>;
 
   private child: ChildProcess | undefined;
-  private readonly reader: ReadBuffer;
   private pendingChunks: Buffer[] = [];
+  /** Lines in a row that were not JSON-RPC; a message resets it. */
+  private notJsonRpcInARow = 0;
   /** Bytes of the line being received so far. */
   private partialBytes = 0;
   private closeFired = false;
@@ -64,8 +75,6 @@ export class StdioProcessTransport implements Transport {
   private resolveClosed: () => void = () => undefined;
 
   constructor(private readonly options: StdioProcessOptions) {
-    // Our own check bounds one line; the reader only ever holds one line plus one pipe chunk.
-    this.reader = new ReadBuffer({ maxBufferSize: options.maxMessageBytes * 2 + 1024 * 1024 });
     this.exited = new Promise((resolve) => {
       this.resolveExited = resolve;
     });
@@ -179,45 +188,83 @@ export class StdioProcessTransport implements Transport {
     return empty;
   }
 
+  /**
+   * The start of a line the server began on stdout and has not finished, if any: a server that
+   * stalls or dies mid-message leaves one.
+   */
+  unfinishedLine(): { bytes: number; start: string } | undefined {
+    if (this.partialBytes === 0) return undefined;
+    const head = Buffer.concat(this.pendingChunks).subarray(0, SAMPLE_CHARS * 4);
+    return { bytes: this.partialBytes, start: sample(head.toString('utf8')) };
+  }
+
+  /**
+   * Frames stdout into lines; each is parsed by the SDK (`deserializeMessage`). A line that is
+   * not JSON-RPC is skipped with a warning (`onerror`, not fatal) unless the server keeps at it.
+   */
   private onStdout(chunk: Buffer): void {
     if (this.fatalError !== undefined) return;
     const max = this.options.maxMessageBytes;
-    const lastNewline = chunk.lastIndexOf(NEWLINE);
-    if (lastNewline === -1) {
-      this.partialBytes += chunk.length;
-      if (this.partialBytes > max) this.fail(new MessageTooLargeError(max));
-      else this.pendingChunks.push(chunk);
-      return;
+    let start = 0;
+    for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      if (this.partialBytes + end - start > max) {
+        this.fail(new MessageTooLargeError(max));
+        return;
+      }
+      const piece = chunk.subarray(start, end);
+      // Pieces of one line are joined once, when it is complete: a 10 MB message costs one copy.
+      const line =
+        this.pendingChunks.length === 0 ? piece : Buffer.concat([...this.pendingChunks, piece]);
+      this.pendingChunks = [];
+      this.partialBytes = 0;
+      start = end + 1;
+      this.onLine(line);
+      if (this.fatalError !== undefined) return;
     }
-    const firstNewline = chunk.indexOf(NEWLINE);
-    if (this.partialBytes + firstNewline > max) {
+    if (start === chunk.length) return;
+    const rest = chunk.subarray(start);
+    this.partialBytes += rest.length;
+    if (this.partialBytes > max) {
       this.fail(new MessageTooLargeError(max));
       return;
     }
-    // Pieces of one line are joined once, when it is complete: a 10 MB message costs one copy.
-    const data =
-      this.pendingChunks.length === 0 ? chunk : Buffer.concat([...this.pendingChunks, chunk]);
-    this.pendingChunks = [];
-    this.partialBytes = chunk.length - lastNewline - 1;
-    this.reader.append(data);
-    for (;;) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.reader.readMessage();
-      } catch (error) {
-        // Not a JSON-RPC message (the line is consumed): say so and read on.
-        this.onerror?.(toError(error));
-        continue;
-      }
-      if (message === null) break;
-      this.onmessage?.(message);
+    this.pendingChunks.push(rest);
+    const first = this.pendingChunks[0];
+    if (this.partialBytes > MAX_NOT_JSON_RPC_LINE_BYTES && first !== undefined) {
+      if (!startsLikeJson(first)) this.failOnLongLine(first);
     }
+  }
+
+  private onLine(line: Buffer): void {
+    const text = stripCarriageReturn(line.toString('utf8'));
+    if (text.trim() === '') return; // a blank line carries nothing, right or wrong
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(text);
+    } catch {
+      if (line.length > MAX_NOT_JSON_RPC_LINE_BYTES && !startsLikeJson(line)) {
+        this.failOnLongLine(line);
+        return;
+      }
+      this.notJsonRpcInARow += 1;
+      const error = new NotJsonRpcOutputError(sample(text), this.notJsonRpcInARow, 'in-a-row');
+      if (this.notJsonRpcInARow > MAX_NOT_JSON_RPC_LINES_IN_A_ROW) this.fail(error);
+      else this.onerror?.(error);
+      return;
+    }
+    this.notJsonRpcInARow = 0;
+    this.onmessage?.(message);
+  }
+
+  private failOnLongLine(line: Buffer): void {
+    const text = line.subarray(0, SAMPLE_CHARS * 4).toString('utf8');
+    this.fail(new NotJsonRpcOutputError(sample(text), this.notJsonRpcInARow + 1, 'too-long'));
   }
 
   private fail(error: Error): void {
     this.fatalError = error;
     this.pendingChunks = [];
-    this.reader.clear();
+    this.partialBytes = 0;
     this.onerror?.(error);
     this.fireClose();
   }
@@ -260,6 +307,21 @@ export class StdioProcessTransport implements Transport {
     this.resolveClosed();
     this.onclose?.();
   }
+}
+
+function startsLikeJson(line: Buffer): boolean {
+  const first = line.find((byte) => byte !== 0x20 && byte !== 0x09);
+  return first === undefined || first === OPEN_BRACE;
+}
+
+function stripCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** The start of `text`, fit to quote: at most SAMPLE_CHARS, control characters escaped. */
+function sample(text: string): string {
+  const head = text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
+  return JSON.stringify(head);
 }
 
 function toError(error: unknown): Error {

@@ -1,0 +1,109 @@
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type MessageExtraInfo,
+  type RequestId,
+  type Transport,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/client';
+
+export interface ProtocolGuardHooks {
+  /** A request is about to go out (its method): how a start knows what it waits on. */
+  onRequestSent(method: string): void;
+  /** The server answered an id we never sent. The answer is dropped. */
+  onUnknownResponseId(id: RequestId): void;
+}
+
+/** String ids awaiting an answer that are remembered; the SDK's own ids are numbers. */
+const MAX_STRING_IDS = 1024;
+
+/**
+ * Wraps a transport to tell apart what the SDK reports alike as "unknown message ID": a late
+ * answer to a request we gave up on (timed out, cancelled — harmless, passed on) and an answer
+ * to an id we never sent (a broken server, whose answers cannot be matched to requests —
+ * reported and dropped). The SDK numbers its requests upwards from 0, so "never sent" is a
+ * number above the highest sent, or a string we did not send.
+ */
+export class ProtocolGuardTransport implements Transport {
+  onclose?: Transport['onclose'];
+  onerror?: Transport['onerror'];
+  onmessage?: Transport['onmessage'];
+
+  private highestNumericId = -1;
+  private readonly stringIds = new Set<string>();
+
+  constructor(
+    readonly inner: Transport,
+    private readonly hooks: ProtocolGuardHooks,
+  ) {
+    inner.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => {
+      if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+        const { id } = message;
+        if (id !== undefined && id !== null) {
+          if (!this.wasSent(id)) {
+            this.hooks.onUnknownResponseId(id);
+            return;
+          }
+          if (typeof id === 'string') this.stringIds.delete(id);
+        }
+      }
+      this.onmessage?.(message, extra);
+    };
+    inner.onerror = (error) => {
+      this.onerror?.(error);
+    };
+    inner.onclose = () => {
+      this.onclose?.();
+    };
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  get hasPerRequestStream(): boolean | undefined {
+    return this.inner.hasPerRequestStream;
+  }
+
+  start(): Promise<void> {
+    return this.inner.start();
+  }
+
+  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if (isJSONRPCRequest(message)) {
+      const { id } = message;
+      if (typeof id === 'number') this.highestNumericId = Math.max(this.highestNumericId, id);
+      else this.rememberStringId(id);
+      this.hooks.onRequestSent(message.method);
+    }
+    return this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  setSupportedProtocolVersions(versions: string[]): void {
+    this.inner.setSupportedProtocolVersions?.(versions);
+  }
+
+  private wasSent(id: RequestId): boolean {
+    if (typeof id === 'number')
+      return Number.isInteger(id) && id >= 0 && id <= this.highestNumericId;
+    return this.stringIds.has(id);
+  }
+
+  private rememberStringId(id: string): void {
+    if (this.stringIds.size >= MAX_STRING_IDS) {
+      const oldest = this.stringIds.values().next();
+      if (oldest.done !== true) this.stringIds.delete(oldest.value);
+    }
+    this.stringIds.add(id);
+  }
+}
