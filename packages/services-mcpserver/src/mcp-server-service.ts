@@ -78,6 +78,8 @@ const STDERR_RING = 200;
 /** Of those, how many an error message quotes and status shows. */
 const STDERR_IN_ERRORS = 10;
 const STDERR_IN_STATUS = 20;
+/** How much later than the ping's own timeout core gives up on a probe. */
+const PROBE_DEADLINE_MARGIN_MS = 1_000;
 /** Connection warnings logged per window; the rest are counted and summed up. */
 const WARNINGS_PER_WINDOW = 10;
 const WARNING_WINDOW_MS = 10_000;
@@ -153,7 +155,9 @@ export class MCPServerService
     this.handler = options.clientRequestHandler;
     this.toolPrefix = this.settings.toolPrefix;
     this.healthCheckIntervalMs = this.settings.ping.intervalMs;
-    this.healthCheckTimeoutMs = this.settings.ping.timeoutMs;
+    // Core's deadline is a backstop: the ping's own timeout fires first, so a failed probe can
+    // say why (e.g. a message left unfinished) instead of only that it timed out.
+    this.healthCheckTimeoutMs = this.settings.ping.timeoutMs + PROBE_DEADLINE_MARGIN_MS;
     this.healthFailureThreshold = this.settings.ping.failures;
     const transport = this.settings.transport;
     if (transport.kind === 'stdio') {

@@ -1,7 +1,7 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { isProcessAlive, waitFor } from '@corral/testing';
 import { describe, expect, it } from 'vitest';
-import { MessageTooLargeError } from '../src/index.js';
+import { MessageTooLargeError, NotJsonRpcOutputError } from '../src/index.js';
 import { StdioProcessTransport } from '../src/stdio/stdio-process-transport.js';
 
 /** A transport running `script` with node, collecting what it delivers. */
@@ -82,6 +82,40 @@ describe('StdioProcessTransport', () => {
     expect(t.transport.exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(t.stderr).toEqual(['ready', 'stdin ended', 'ignoring SIGTERM']);
     expect(isProcessAlive(pid)).toBe(false);
+  });
+
+  it('skips up to 20 lines in a row that are not JSON-RPC, and closes on the 21st', async () => {
+    const script = `
+      const msg = (id) => JSON.stringify({ jsonrpc: '2.0', id, result: {} }) + '\\n';
+      const junk = (n) => Array.from({ length: n }, (_, i) => 'junk ' + i + '\\n').join('');
+      process.stdout.write(junk(20) + '\\n\\n' + msg(1) + junk(20) + msg(2) + junk(21) + msg(3));
+      setInterval(() => {}, 1000);
+    `;
+    const t = transportFor(script);
+    await t.transport.start();
+    await t.transport.closed;
+    expect(t.messages.map((m) => ('id' in m ? m.id : undefined))).toEqual([1, 2]);
+    expect(t.errors).toHaveLength(61); // 40 skipped, 20 more skipped, then the fatal one
+    expect(t.errors.every((e) => e instanceof NotJsonRpcOutputError)).toBe(true);
+    const fatal = t.transport.fatalError;
+    expect(fatal).toBeInstanceOf(NotJsonRpcOutputError);
+    expect(fatal?.message).toBe(
+      'wrote something that is not JSON-RPC to stdout: "junk 20" (21 such lines in a row)',
+    );
+    expect(await t.transport.terminate(hurry)).toBe(true);
+  });
+
+  it('closes on a line over 64 KiB that cannot be JSON before it even ends', async () => {
+    const t = transportFor(
+      `process.stdout.write('Welcome! ' + 'x'.repeat(70 * 1024)); setInterval(() => {}, 1000);`,
+    );
+    await t.transport.start();
+    await t.transport.closed;
+    expect(t.transport.fatalError?.message).toMatch(
+      /^wrote something that is not JSON-RPC to stdout: a line of more than 64 KiB that is not JSON, starting "Welcome! x+…"$/,
+    );
+    expect(t.transport.unfinishedLine()).toBeUndefined();
+    expect(await t.transport.terminate(hurry)).toBe(true);
   });
 
   it('rejects start when the command does not exist', async () => {
