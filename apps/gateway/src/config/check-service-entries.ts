@@ -67,6 +67,8 @@ function dependencyProblems(
   const why = (dep: string): string | undefined => {
     if (dep === GATEWAY_SERVICE_NAME || valid.has(dep)) return undefined;
     if (invalid.has(dep)) return `which is invalid (see its problems): fix ${pathOf(dep)} first`;
+    const dropped = droppedPath(config, dep);
+    if (dropped !== undefined) return `which is invalid (see its problems): fix ${dropped} first`;
     if (config.disabled.includes(dep)) {
       return `which is disabled: enable ${dep} (remove disabled: true) or drop it from dependsOn`;
     }
@@ -108,6 +110,18 @@ function dependencyProblems(
     }
   }
   return problems;
+}
+
+/** Where `name` is in the file, if reading it already dropped it with a problem. */
+function droppedPath(config: GatewayConfig, name: string): string | undefined {
+  for (const section of ['mcpServers', 'servers', 'services']) {
+    const at = joinPath(section, name);
+    const named = config.problems.some(
+      (p) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`),
+    );
+    if (named) return at;
+  }
+  return undefined;
 }
 
 /**

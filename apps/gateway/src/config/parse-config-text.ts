@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { joinPath } from './format-problem.js';
 import { jsoncToJson } from './jsonc.js';
 import type { GatewayConfigProblem, SourcePosition } from './types.js';
@@ -31,46 +31,112 @@ export function parseConfigText(text: string, file: string, json: boolean): Pars
   };
   if (source.trim() === '') return empty;
   const lineCounter = new LineCounter();
-  const body = json ? jsoncToJson(source) : source;
-  const doc = parseDocument(body, {
-    lineCounter,
-    prettyErrors: true,
-    uniqueKeys: true,
-    merge: !json,
-  });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-
+  const body = json ? jsoncToJson(source) : source;
+  let doc: Document.Parsed;
   let value: unknown;
-  if (json) {
-    try {
-      value = JSON.parse(body);
-    } catch (error) {
-      return { ok: false, problem: jsonSyntaxProblem(error, body, file, at, doc.errors[0]) };
+  try {
+    doc = parseDocument(body, {
+      lineCounter,
+      prettyErrors: true,
+      uniqueKeys: true,
+      merge: !json,
+    });
+    if (json) {
+      try {
+        value = JSON.parse(body);
+      } catch (error) {
+        if (isStackOverflow(error)) throw error;
+        return { ok: false, problem: jsonSyntaxProblem(error, body, file, at, doc.errors[0]) };
+      }
+    } else {
+      const first = doc.errors[0];
+      if (first && /call stack/i.test(first.message)) {
+        return { ok: false, problem: { file, path: '', message: TOO_DEEP } };
+      }
+      if (first) {
+        const position = first.linePos?.[0];
+        return {
+          ok: false,
+          problem: {
+            file,
+            path: '',
+            message: `is not valid YAML: ${plainMessage(first.message)} — fix the syntax there`,
+            ...(position ? { line: position.line, column: position.col } : {}),
+          },
+        };
+      }
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+      } catch (error) {
+        // An alias bomb (anchors expanding into millions of nodes) is refused by the parser.
+        if (isStackOverflow(error) || !(error instanceof Error)) throw error;
+        return {
+          ok: false,
+          problem: {
+            file,
+            path: '',
+            message: `is not valid YAML: ${error.message} — fix it there`,
+          },
+        };
+      }
     }
-  } else {
-    const first = doc.errors[0];
-    if (first) {
-      const position = first.linePos?.[0];
-      return {
-        ok: false,
-        problem: {
-          file,
-          path: '',
-          message: `is not valid YAML: ${plainMessage(first.message)} — fix the syntax there`,
-          ...(position ? { line: position.line, column: position.col } : {}),
-        },
-      };
-    }
-    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // The parsers recurse: brackets nested thousands deep (a paste gone wrong) exhaust the stack.
+    if (!isStackOverflow(error)) throw error;
+    return { ok: false, problem: { file, path: '', message: TOO_DEEP } };
   }
 
+  const deep = deepestPathBeyond(value, MAX_NESTING);
+  if (deep !== undefined) {
+    return {
+      ok: false,
+      problem: {
+        file,
+        path: deep,
+        message:
+          `is nested more than ${MAX_NESTING} levels deep: no setting needs that — look for ` +
+          'unbalanced brackets or indentation there',
+      },
+    };
+  }
   if (value === null || value === undefined) return empty;
   const positions: Record<string, SourcePosition> = {};
   if (doc.errors.length === 0 && doc.contents) collectPositions(doc.contents, '', positions, at);
   return { ok: true, parsed: { value, positions } };
+}
+
+/** Deeper than any config needs; what reads the value after parsing recurses, so it is bounded. */
+const MAX_NESTING = 64;
+
+const TOO_DEEP =
+  'is nested too deeply to read (thousands of brackets or indentation levels): look for ' +
+  'unbalanced brackets — no setting needs more than a few levels';
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** The path of the first value nested deeper than `limit`, found without recursion. */
+function deepestPathBeyond(value: unknown, limit: number): string | undefined {
+  const stack: { node: unknown; path: string; depth: number }[] = [
+    { node: value, path: '', depth: 0 },
+  ];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { node, path, depth } = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return path;
+    const entries: [string | number, unknown][] = Array.isArray(node)
+      ? node.map((item, index) => [index, item])
+      : Object.entries(node);
+    for (const [key, child] of entries) {
+      stack.push({ node: child, path: joinPath(path, key), depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** Records each value's position; a mapping (an entry) is placed at its key, where a reader looks. */

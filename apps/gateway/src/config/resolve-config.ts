@@ -206,6 +206,9 @@ function checkName(name: string, earlier: string | undefined): string | undefine
     );
   }
   if (name.trim() === '') return 'a service name must not be empty: give this entry a name';
+  // Every record keyed by service name would take it as its prototype and lose the entry.
+  if (name === '__proto__')
+    return 'the name "__proto__" cannot be a service name: rename this entry';
   if (earlier !== undefined) {
     return (
       `the name "${name}" is already used by ${earlier}: names must be unique across ` +
