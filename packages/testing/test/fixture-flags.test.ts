@@ -16,6 +16,9 @@ describe('fixture flags', () => {
       stderrSpam: 5,
       grandchild: true,
       ignoreSigterm: true,
+      ignoreInitialize: true,
+      floodPerSecond: 1000,
+      floodKind: 'progress',
     });
     expect(parseFixtureArgs([...args, '--transport', 'sse', '--port', '8080'])).toEqual({
       transport: 'sse',
@@ -31,6 +34,29 @@ describe('fixture flags', () => {
       stderrSpam: 5,
       grandchild: true,
       ignoreSigterm: true,
+      stdoutGarbage: undefined,
+      stdoutGarbageAfter: undefined,
+      halfMessageAfter: undefined,
+      halfMessageThen: 'stall',
+      wrongIdAfter: undefined,
+      ignoreInitialize: true,
+      floodPerSecond: 1000,
+      floodKind: 'progress',
+    });
+    const stdio = fixtureArgs({
+      stdoutGarbage: 3,
+      stdoutGarbageAfter: 2,
+      halfMessageAfter: 1,
+      halfMessageThen: 'exit',
+      wrongIdAfter: 4,
+    });
+    expect(parseFixtureArgs(stdio)).toMatchObject({
+      transport: 'stdio',
+      stdoutGarbage: 3,
+      stdoutGarbageAfter: 2,
+      halfMessageAfter: 1,
+      halfMessageThen: 'exit',
+      wrongIdAfter: 4,
     });
   });
 
@@ -63,6 +89,12 @@ describe('fixture flags', () => {
     expect(() => parseFixtureArgs(['--transport', 'ws'])).toThrow(/--transport must be one of/);
     expect(() => parseFixtureArgs(['--fail-first', '1'])).toThrow(/--state-file/);
     expect(() => parseFixtureArgs(['--bogus'])).toThrow(FixtureUsageError);
+    expect(() => parseFixtureArgs(['--stdout-garbage-after', '1'])).toThrow(/--stdout-garbage/);
+    expect(() => parseFixtureArgs(['--half-message-then', 'sulk'])).toThrow(/stall, exit/);
+    expect(() => parseFixtureArgs(['--flood-kind', 'x'])).toThrow(/log, progress/);
+    expect(() =>
+      parseFixtureArgs(['--wrong-id-after', '1', '--transport', 'streamable-http']),
+    ).toThrow(/--wrong-id-after writes raw bytes to stdout: it needs --transport stdio/);
   });
 
   it('runs the built fixture with the current node', () => {
