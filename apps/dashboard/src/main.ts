@@ -1,0 +1,2 @@
+// The dashboard's entry: defines <corral-app> (and, through it, every view).
+import './ui/corral-app.js';
