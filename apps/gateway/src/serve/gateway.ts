@@ -13,6 +13,7 @@ import { AggregatorService } from '@corral/services-aggregator';
 import { checkServiceEntries } from '../config/index.js';
 import type { GatewayConfig, GatewayConfigProblem, ServiceEntry } from '../config/types.js';
 import { builtinPlugins, GATEWAY_SERVICE_NAME } from '../plugins.js';
+import { createDashboardPlugin } from './dashboard.js';
 
 /** Command-line settings that win over the config file's `aggregator` section. */
 export interface AggregatorOverrides {
@@ -64,7 +65,8 @@ export class Gateway {
 
   /** Builds the fleet (nothing starts yet). Entries that do not validate are left out. */
   static async create(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
-    const plugins = [...builtinPlugins(), ...(await loadPlugins(config))];
+    // The dashboard is served at `/` on the same port (and behind the same checks) as the API.
+    const plugins = [...builtinPlugins(), createDashboardPlugin(), ...(await loadPlugins(config))];
     const corral = await createCorral({ plugins, logger: options.logger });
     const gateway = new Gateway(corral, config, options.overrides ?? {});
     const checked = await checkServiceEntries(config, corral.serviceTypes);
