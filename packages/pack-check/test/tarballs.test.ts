@@ -67,10 +67,11 @@ describe.each(publishable)('$name, packed', ({ name, library }) => {
     expect(messages.map((m) => formatMessage(m, manifest, { color: false }) ?? m.code)).toEqual([]);
   });
 
-  it('holds only its compiled JS, declarations, README and package.json', () => {
+  it('holds only its compiled JS, declarations, README, LICENSE and package.json', () => {
     const { files } = get(name);
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
+    expect(files).toContain('LICENSE');
     const allowed = library ? allowedFile : allowedAssetFile;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(files.filter((file) => forbiddenFile.test(file))).toEqual([]);
