@@ -3,7 +3,7 @@
  * `pnpm soak`, for 60 seconds of faults.
  */
 import { describe, expect, it } from 'vitest';
-import { textTable } from '../src/report.js';
+import { summary, textTable } from '../src/report.js';
 import { runSoak } from '../src/soak.js';
 
 const DURATION_S = Number(process.env['CORRAL_SOAK_CI_DURATION'] ?? 60);
@@ -14,6 +14,7 @@ describe('chaos soak (CI variant)', () => {
     async () => {
       const report = await runSoak({ durationS: DURATION_S, seed: 6 });
       const table = textTable(report.checks);
+      process.stderr.write(`\n${summary(report).join('\n')}\n\n${table}\n`);
       // The whole table in the failure message: one failed check is read beside the others.
       expect(
         report.checks.filter((c) => !c.pass).map((c) => c.check),
