@@ -26,3 +26,20 @@ export { resultsMarkdown } from './results-page.js';
 export type { ResultsPage } from './results-page.js';
 export { machineInfo, machineMarkdown, machineSummary } from './machine.js';
 export type { MachineInfo } from './machine.js';
+
+// The report over every benchmark: BENCHMARKS.md, composed from each package's results.
+export { parseResultsTable } from './results-table.js';
+export type { TableRow } from './results-table.js';
+export {
+  benchmarksMarkdown,
+  installedVersion,
+  readBenchmark,
+  workspaceVersions,
+} from './benchmarks-page.js';
+export type {
+  BenchmarkOutcome,
+  BenchmarkSource,
+  BenchmarkStatus,
+  BenchmarksReport,
+  VersionEntry,
+} from './benchmarks-page.js';
