@@ -26,7 +26,7 @@ export interface ServiceActionDetail {
 }
 
 /** Views that can take focus after navigation (their heading). */
-interface Focusable extends HTMLElement {
+interface Focusable extends LitElement {
   focusHeading(): void;
 }
 
@@ -182,8 +182,13 @@ export class CorralApp extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('route') && changed.get('route') !== undefined) {
+      // Move focus to the new view's heading once it has rendered, as a page load would.
       const view = this.renderRoot.querySelector('main > *');
-      if (view && 'focusHeading' in view) (view as Focusable).focusHeading();
+      if (view instanceof LitElement && 'focusHeading' in view) {
+        void view.updateComplete.then(() => {
+          (view as Focusable).focusHeading();
+        });
+      }
     }
   }
 

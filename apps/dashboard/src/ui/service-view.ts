@@ -63,8 +63,20 @@ export class ServiceView extends LitElement {
         margin: 0;
       }
       ul.tools > li {
+        display: flex;
+        align-items: flex-start;
+        gap: 0.75rem;
         border-bottom: 1px solid #d8d8de;
         padding: 0.35rem 0;
+      }
+      ul.tools details {
+        flex: 1;
+        min-width: 0;
+      }
+      .call {
+        position: sticky;
+        top: 0.5rem;
+        align-self: start;
       }
       summary {
         cursor: pointer;
@@ -211,7 +223,7 @@ ${stderrLines.join('\n')}</pre>`
               <ul class="tools" aria-label="Tools of ${service.name}">
                 ${tools.map((tool) => this.renderTool(tool))}
               </ul>
-              <section aria-labelledby="call-heading">
+              <section class="call" aria-labelledby="call-heading">
                 <h3 id="call-heading">Call a tool</h3>
                 <corral-tool-call-form .tools=${tools} .catalog=${this.catalog}>
                 </corral-tool-call-form>

@@ -44,9 +44,12 @@ export const baseStyles = css`
     border-bottom: 1px solid #d8d8de;
     vertical-align: top;
   }
-  th {
+  thead th {
     font-weight: 600;
     background: #f3f3f6;
+  }
+  tbody th {
+    font-weight: 600;
   }
   button {
     font: inherit;
