@@ -47,7 +47,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  */
 export function createDashboardRoutes(root: string | undefined): HttpRouteProvider {
   let files: Promise<ReadonlyMap<string, string>> | undefined;
-  const cache = new Map<string, Uint8Array>();
   return {
     pathPrefixes: ['/'],
     async fetch(request) {
@@ -55,18 +54,25 @@ export function createDashboardRoutes(root: string | undefined): HttpRouteProvid
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return jsonError(405, `${request.method} is not served at ${path}`, { allow: 'GET, HEAD' });
       }
-      files ??= listFiles(root);
-      const listing = await files;
       const wanted = path === '/' ? '/index.html' : path;
+      files ??= listFiles(root);
+      let listing = await files;
+      if (!listing.has(wanted)) {
+        // The build may have changed since it was listed (a rebuild while serving).
+        files = listFiles(root);
+        listing = await files;
+      }
       const file = listing.get(wanted);
       if (file === undefined) {
         if (listing.size === 0 && (path === '/' || path === '/index.html')) return notBuilt(root);
         return jsonError(404, `nothing is served at ${path}; the dashboard is at /`);
       }
-      let body = cache.get(file);
-      if (body === undefined) {
+      let body: Uint8Array;
+      try {
         body = new Uint8Array(await readFile(file));
-        cache.set(file, body);
+      } catch {
+        files = undefined;
+        return jsonError(404, `nothing is served at ${path}; the dashboard is at /`);
       }
       const headers = {
         ...SECURITY_HEADERS,
