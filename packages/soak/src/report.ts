@@ -45,6 +45,8 @@ export function summary(report: SoakReport): string[] {
   return [
     `seed ${report.seed}, ${report.durationS} s of faults under load (${report.wallS} s in all)`,
     `${report.calls} calls from ${report.sessionsOpened} client sessions; faults: ${faultCounts(report)}`,
+    `recovery windows use a start budget of ${(report.startBudgetMs / 1000).toFixed(1)} s per start ` +
+      `(2 × the slowest start when all 20 started at once, ${(report.slowestFirstStartMs / 1000).toFixed(1)} s; at least 5 s)`,
     `${report.toolListChanges} tools/list_changed notifications received; ` +
       `${report.unexplainedFailures.length} server failures without a fault of ours` +
       (report.unexplainedFailures.length > 0

@@ -14,7 +14,7 @@ import {
   StateTimeline,
 } from './checks.js';
 import { ClientLoad } from './client-load.js';
-import { EventLog } from './event-log.js';
+import { EventLog, type StateEvent } from './event-log.js';
 import { FaultInjector, type FaultRecord } from './fault-injector.js';
 import { faultSchedule } from './fault-schedule.js';
 import { soakFleet, SOAK_PING, SOAK_STOP_GRACE_MS, writeFleetConfig } from './fleet.js';
@@ -32,7 +32,10 @@ export interface SoakOptions {
   readonly thinkMs?: number;
   /** Each call's deadline (default 15 s: above the servers' 10 s request timeout). */
   readonly deadlineMs?: number;
-  /** What one start may take on this machine (default 5 s). */
+  /**
+   * What one start may take on this machine (default: twice the slowest start of the fleet's
+   * first, all-at-once start, and at least 5 s).
+   */
   readonly startBudgetMs?: number;
   /** Keep the work directory (config, gateway log, run.json) even when every check passed. */
   readonly keep?: boolean;
@@ -52,6 +55,9 @@ export interface SoakReport {
   readonly sessionsOpened: number;
   /** Services that failed while no fault of ours was on them. */
   readonly unexplainedFailures: readonly string[];
+  /** The start budget the recovery windows were computed with, and why. */
+  readonly startBudgetMs: number;
+  readonly slowestFirstStartMs: number;
   /** Where the gateway's log and config are (kept when a check failed). */
   readonly workDir: string;
 }
@@ -73,7 +79,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const members = soakFleet();
   const remote = await RemoteFixture.start('remote');
   const durationMs = options.durationS * 1_000;
-  const startBudgetMs = options.startBudgetMs ?? 5_000;
   const dropGapMs = 300;
   let gateway: GatewayProcess | undefined;
   let events: EventLog | undefined;
@@ -93,7 +98,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         .map((m) => m.name)
         .join(', ')})`,
     });
-    log('all servers running');
+    const slowestFirstStart = slowestStart(ev.events);
+    const startBudgetMs = options.startBudgetMs ?? Math.max(5_000, 2 * slowestFirstStart);
+    log(
+      `all servers running; slowest start ${slowestFirstStart} ms, start budget ${startBudgetMs} ms`,
+    );
 
     load = new ClientLoad({
       url: gateway.url,
@@ -259,6 +268,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       toolListChanges: load.toolListChanges,
       sessionsOpened: load.sessionsOpened,
       unexplainedFailures,
+      startBudgetMs,
+      slowestFirstStartMs: slowestFirstStart,
       workDir,
     };
   } finally {
@@ -272,6 +283,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await events?.close();
     await remote.close();
   }
+}
+
+/** The longest `starting → running` in `events`, in ms. */
+function slowestStart(events: readonly StateEvent[]): number {
+  const began = new Map<string, number>();
+  let slowest = 0;
+  for (const event of events) {
+    if (event.newState === 'starting') began.set(event.name, event.timestamp);
+    const from = began.get(event.name);
+    if (event.oldState === 'starting' && event.newState === 'running' && from !== undefined) {
+      slowest = Math.max(slowest, event.timestamp - from);
+    }
+  }
+  return slowest;
 }
 
 /** `failed` transitions of services with no fault of ours open on them at the time. */
