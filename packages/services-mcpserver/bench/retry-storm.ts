@@ -85,6 +85,8 @@ interface StormSample {
   readonly failures: number;
   /** Failed starts beyond the planned ones (0 unless something else broke). */
   readonly unplannedFailures: number;
+  /** Median duration of one retry start in this run (spawn to exit, or to running). */
+  readonly retryStartMs: number;
   /** Longest time one retry waited: its failure to its next start (backoff plus the queue). */
   readonly longestRetryWaitMs: number;
 }
@@ -102,6 +104,9 @@ class InFlight {
   private readonly starting = new Set<string>();
   private readonly retrying = new Set<string>();
   private readonly failedAt = new Map<string, number>();
+  private readonly startedAt = new Map<string, number>();
+  /** How long each retry start took, to its failure or to running. */
+  readonly retryStartDurations: number[] = [];
   maxStarting = 0;
   maxRetrying = 0;
   starts = 0;
@@ -116,12 +121,17 @@ class InFlight {
     const { name, oldState, newState } = event;
     if (oldState === newState) return;
     if (oldState === 'starting') {
+      const began = this.startedAt.get(name);
+      if (this.retrying.has(name) && began !== undefined) {
+        this.retryStartDurations.push(now - began);
+      }
       this.starting.delete(name);
       this.retrying.delete(name);
     }
     if (newState === 'starting') {
       this.starts++;
       this.starting.add(name);
+      this.startedAt.set(name, now);
       if (RETRY_FROM.has(oldState)) {
         this.retryStarts++;
         this.retrying.add(name);
@@ -200,6 +210,7 @@ async function stormRun(variant: Variant): Promise<StormSample> {
       failures: flight.failures,
       unplannedFailures: flight.starts - expectedStarts(variant),
       longestRetryWaitMs: flight.longestRetryWaitMs,
+      retryStartMs: stat(flight.retryStartDurations).median,
     };
   } finally {
     clearTimeout(timer);
@@ -287,6 +298,13 @@ async function main(): Promise<void> {
         stat: pick(samples, 'longestRetryWaitMs'),
         note: 'backoff plus queueing behind the limit',
       },
+      {
+        sub: true,
+        measurement: 'one retry start, spawn → exit or running (median in each run)',
+        unit: 'ms',
+        stat: pick(samples, 'retryStartMs'),
+        note: `${SERVERS * FAIL_FIRST} retries, ${LIMIT} at a time`,
+      },
     );
   };
   storm("core's default backoff (1 s, full jitter)", jitter);
@@ -330,6 +348,7 @@ async function main(): Promise<void> {
     maxRetryStartsInFlight: roundStat(pick(samples, 'maxRetrying'), 0),
     maxStartsInFlight: roundStat(pick(samples, 'maxStarting'), 0),
     longestRetryWaitMs: roundStat(pick(samples, 'longestRetryWaitMs'), 1),
+    retryStartMs: roundStat(pick(samples, 'retryStartMs'), 1),
     ratioToHealthy: round(pick(samples, 'upMs').median / healthyUp.median, 3),
     limitPass: limitPass(samples),
   });
