@@ -282,6 +282,7 @@ function printReady(
     lines.push(
       '',
       `  MCP endpoint (streamable HTTP):  ${url}`,
+      `  Dashboard:                       ${new URL('/', url).href}`,
       `  Management API:                  ${new URL('/api/services', url).href}`,
       '',
       'Point an MCP client at it — VS Code (.vscode/mcp.json):',
