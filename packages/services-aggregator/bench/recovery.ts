@@ -50,7 +50,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 // Overridable for exploring (e.g. CORRAL_BENCH_RECOVERY_RUNS=30 pnpm bench).
 const WARMUPS = envInt('CORRAL_BENCH_RECOVERY_WARMUPS', 2);
-const RUNS = Math.max(1, envInt('CORRAL_BENCH_RECOVERY_RUNS', 11));
+const RUNS = Math.max(1, envInt('CORRAL_BENCH_RECOVERY_RUNS', 15));
 /**
  * Pause between the client's attempts: long while the server is not yet running again (no call
  * can succeed then, and a busy client would slow the restart it measures), short after.
