@@ -100,7 +100,7 @@ export class FaultInjector {
     this.busy.add(name);
     this.pending.push(
       this.options.events
-        .next((e) => e.name === name && e.newState === 'running' && e.timestamp >= at, 180_000)
+        .next((e) => e.name === name && e.newState === 'running' && e.timestamp >= at, 120_000)
         .then(() => {
           this.busy.delete(name);
         }),
@@ -195,7 +195,7 @@ export class FaultInjector {
             if (this.options.events.state(name) !== 'running') {
               await this.options.events.next(
                 (e) => e.name === name && e.newState === 'running',
-                180_000,
+                120_000,
               );
             }
             this.busy.delete(name);
