@@ -49,6 +49,8 @@ describe('fixture flags', () => {
       halfMessageAfter: 1,
       halfMessageThen: 'exit',
       wrongIdAfter: 4,
+      floodPerSecond: 50,
+      floodBatch: 10,
     });
     expect(parseFixtureArgs(stdio)).toMatchObject({
       transport: 'stdio',
@@ -57,6 +59,8 @@ describe('fixture flags', () => {
       halfMessageAfter: 1,
       halfMessageThen: 'exit',
       wrongIdAfter: 4,
+      floodPerSecond: 50,
+      floodBatch: 10,
     });
   });
 
@@ -92,6 +96,11 @@ describe('fixture flags', () => {
     expect(() => parseFixtureArgs(['--stdout-garbage-after', '1'])).toThrow(/--stdout-garbage/);
     expect(() => parseFixtureArgs(['--half-message-then', 'sulk'])).toThrow(/stall, exit/);
     expect(() => parseFixtureArgs(['--flood-kind', 'x'])).toThrow(/log, progress/);
+    expect(() => parseFixtureArgs(['--flood-batch', '10'])).toThrow(/--flood N/);
+    expect(() => parseFixtureArgs(['--flood', '10', '--flood-batch', '0'])).toThrow(/≥ 1/);
+    expect(() =>
+      parseFixtureArgs(['--flood', '10', '--flood-batch', '10', '--transport', 'sse']),
+    ).toThrow(/--flood-batch writes raw bytes to stdout: it needs --transport stdio/);
     expect(() =>
       parseFixtureArgs(['--wrong-id-after', '1', '--transport', 'streamable-http']),
     ).toThrow(/--wrong-id-after writes raw bytes to stdout: it needs --transport stdio/);

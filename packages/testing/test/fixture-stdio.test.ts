@@ -105,6 +105,41 @@ describe('fixture over stdio', () => {
     expect(transport.pid).toBeNull();
   });
 
+  it('floods in batches: K notifications, the ones the SDK would send, in one stdout write', async () => {
+    const { command, args } = fixtureServer({ floodPerSecond: 2_000, floodBatch: 250 });
+    const raw = spawnGroup(command, args);
+    let mostInOneRead = 0;
+    raw.onStdout((chunk) => {
+      let lines = 0;
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+      mostInOneRead = Math.max(mostInOneRead, lines);
+    });
+    raw.send(INITIALIZE, INITIALIZED);
+    const floods = (): unknown[] =>
+      raw.stdout.all
+        .map((line) => JSON.parse(line) as { method?: string; params?: unknown })
+        .filter((message) => message.method === 'notifications/message')
+        .map((message) => message.params);
+    await waitFor(() => floods().length >= 1_000, { description: '1000 notifications' });
+    expect(floods().slice(0, 1_000)).toEqual(
+      Array.from({ length: 1_000 }, (_, i) => ({ level: 'info', data: `flood ${i + 1}` })),
+    );
+    // A read returns at least one whole write: the batch arrives together.
+    expect(mostInOneRead).toBeGreaterThanOrEqual(250);
+    await waitFor(() => raw.stderr.has('fixture: flooded 1000 notifications'));
+
+    // Between batches it still reads and answers.
+    raw.send({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { text: 'amid the flood' } },
+    });
+    await waitFor(() => raw.stdout.all.some((line) => line.includes('"amid the flood"')), {
+      description: 'the echo answer',
+    });
+  });
+
   it('stops answering (pings included) but stays alive once hung', async () => {
     const { client, transport } = await connectStdio(fixtureServer({ hangAfter: 0 }));
     const pid = transport.pid;

@@ -106,6 +106,10 @@ export function spawnGroup(command: string, args: string[]) {
     exited,
     stdout: new Lines(child.stdout),
     stderr: new Lines(child.stderr),
+    /** Calls `listener` with each chunk read from stdout, as it arrives. */
+    onStdout(listener: (chunk: Buffer) => void) {
+      child.stdout.on('data', listener);
+    },
     /** Writes JSON-RPC messages, one per line, as a stdio client would. */
     send(...messages: object[]) {
       for (const message of messages) child.stdin.write(`${JSON.stringify(message)}\n`);
