@@ -142,12 +142,12 @@ describe('backends that break the protocol are isolated', () => {
   });
 
   it('survives a notification flood: bounded backlog, the other server and the flooder answer', async () => {
+    // As fast as we read, a thousand notifications to a write: every read brings hundreds.
     const h = await harness({
-      flood: fixture({ floodPerSecond: 20_000 }),
+      flood: fixture({ floodPerSecond: 1_000_000_000, floodBatch: 1_000 }),
       healthy: HEALTHY,
     });
     let received = 0;
-    let maxQueued = 0;
     h.service('flood').onLogMessage(() => {
       received++;
     });
@@ -157,19 +157,20 @@ describe('backends that break the protocol are isolated', () => {
       const counts = lines.map((line) => /flooded (\d+) notifications/.exec(line)?.[1]);
       return Number(counts.filter((n) => n !== undefined).at(-1) ?? 0);
     };
-    // Thousands of notifications in, and everything still moves.
-    await waitFor(() => flooded() >= 5_000, { ...WAIT, description: '5000 notifications sent' });
-    for (let i = 0; i < 20; i++) {
+    // Sent by the server (it says so on stderr after each write returns) and not yet handled by
+    // us: at most what the pipe's socket buffer holds (~200 KiB, some 2 200 of these) and a
+    // batch. A client that takes one notification per turn of its event loop, while each read
+    // brings hundreds, falls further behind with every read.
+    const backlog = (): number => flooded() - received;
+    const BOUND = 10_000;
+    await waitFor(() => flooded() >= 50_000, { ...WAIT, description: '50000 notifications sent' });
+    expect(backlog(), 'notifications sent and not yet handled').toBeLessThan(BOUND);
+    for (let i = 0; i < 5; i++) {
       await healthyAnswers(h, `call ${i}`);
       const echo = await h.service('flood').callTool('echo', { text: `flooder ${i}` });
       expect(echo.structuredContent).toEqual({ text: `flooder ${i}` });
-      // What the server has handed to its pipe and we have not handled stays within what a pipe
-      // and a read can hold: the backlog does not grow with the flood.
-      const sentNow = flooded();
-      maxQueued = Math.max(maxQueued, sentNow - received);
+      expect(backlog(), 'notifications sent and not yet handled').toBeLessThan(BOUND);
     }
-    expect(received).toBeGreaterThan(5_000);
-    expect(maxQueued).toBeLessThan(5_000);
     expect(h.corral.orchestrator.getServiceInfo('flood').state).toBe('running');
     expect(h.corral.orchestrator.getServiceInfo('healthy').state).toBe('running');
   }, 120_000);
