@@ -40,7 +40,8 @@ export class ProtocolGuardTransport implements Transport {
   ) {
     inner.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => {
       if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
-        const { id } = message;
+        // Typed as always present, but an error answer to an unparseable request carries null.
+        const id = message.id as typeof message.id | null | undefined;
         if (id !== undefined && id !== null) {
           if (!this.wasSent(id)) {
             this.hooks.onUnknownResponseId(id);

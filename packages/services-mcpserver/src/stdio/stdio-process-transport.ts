@@ -59,6 +59,11 @@ export class StdioProcessTransport implements Transport {
   exit: ProcessExit | undefined;
   /** Why the transport closed while the process still ran (an oversized message). */
   fatalError: Error | undefined;
+
+  /** Whether a line just handled was fatal (a method, so the check is not narrowed away). */
+  private hasFailed(): boolean {
+    return this.fatalError !== undefined;
+  }
   /** Settles once the leader has exited and been reaped, or failed to spawn. */
   readonly exited: Promise<ProcessExit>;
   /** Settles once `onclose` has fired: after the exit, with its last output read. */
@@ -219,7 +224,7 @@ export class StdioProcessTransport implements Transport {
       this.partialBytes = 0;
       start = end + 1;
       this.onLine(line);
-      if (this.fatalError !== undefined) return;
+      if (this.hasFailed()) return;
     }
     if (start === chunk.length) return;
     const rest = chunk.subarray(start);
