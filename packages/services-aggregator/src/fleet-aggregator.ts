@@ -122,6 +122,8 @@ export class FleetAggregator implements AggregatorFrontend, ClientDirectory {
       observers: () => options.observers,
       clock,
       logger,
+      fleet: () => options.registry.list().filter((service) => service !== options.self),
+      namespace: settings.prefix,
     });
     this.meta = new MetaTools(
       () => this.catalog(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type BaseService,
   type Clock,
   describeError,
   type JsonObject,
@@ -13,6 +14,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { CallContext } from '../sessions/frontend.js';
 import type { CallRegistry } from './call-registry.js';
 import { deniedResult, exposedResult, failedResult } from './tool-results.js';
+import { unavailableToolReason } from './unavailable-tool.js';
 
 export interface ToolCallPathOptions {
   readonly catalog: () => Catalog;
@@ -20,6 +22,9 @@ export interface ToolCallPathOptions {
   readonly observers: () => readonly ToolCallObserver[];
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Every service in the fleet and the tool namespace (`x`), to explain a tool that is gone. */
+  readonly fleet?: () => readonly BaseService[];
+  readonly namespace?: string;
 }
 
 const ignoreProgress = (): void => undefined;
@@ -37,9 +42,13 @@ export class ToolCallPath {
     const tool = catalog.tool(name);
     const provider = tool?.source.tools;
     if (!tool || !provider) {
+      const { fleet, namespace = 'x' } = this.options;
+      const reason = fleet ? unavailableToolReason(name, fleet(), namespace) : undefined;
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
-        `Unknown tool '${name}': no running server offers it (any more). List the tools again.`,
+        reason === undefined
+          ? `Unknown tool '${name}': no running server offers it (any more). List the tools again.`
+          : `Unknown tool '${name}': it is not available now: ${reason}.`,
       );
     }
     const started = this.options.clock.now();
