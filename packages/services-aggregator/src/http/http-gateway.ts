@@ -19,6 +19,21 @@ export interface HttpGatewayOptions extends RequestGuardOptions {
 }
 
 /**
+ * How long a client may take to send its request, so a slow or stalled one (slow-loris) cannot
+ * hold a connection for minutes (Node's defaults: 60 s for headers, 300 s for the whole request,
+ * checked every 30 s). Only receiving the request is bounded: a response, such as an event
+ * stream, may last as long as it needs.
+ */
+export const clientTimeouts = {
+  /** Headers must be complete within this, in ms. */
+  headersTimeout: 10_000,
+  /** The whole request (headers and body) must be received within this, in ms. */
+  requestTimeout: 60_000,
+  /** How often the two are checked, in ms. */
+  connectionsCheckingInterval: 1_000,
+} as const;
+
+/**
  * The one HTTP server: Host/Origin/bearer checks first, then MCP at its path, then the routes
  * other plugins contribute, by longest matching path prefix; 404 otherwise.
  */
@@ -41,7 +56,11 @@ export class HttpGateway {
 
   async listen(): Promise<void> {
     const app = this.app();
-    const server = createAdaptorServer({ fetch: app.fetch, createServer });
+    const server = createAdaptorServer({
+      fetch: app.fetch,
+      createServer,
+      serverOptions: clientTimeouts,
+    });
     if (!(server instanceof NodeHttpServer)) throw new Error('expected a node:http server');
     const { host, port } = this.options;
     await new Promise<void>((resolve, reject) => {
