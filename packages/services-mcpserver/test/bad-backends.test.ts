@@ -177,6 +177,7 @@ describe('backends that break the protocol are isolated', () => {
 
   it('keeps the log quiet when a flood of progress for unknown tokens errs on every message', async () => {
     const h = await harness({ flood: fixture({ floodPerSecond: 2_000, floodKind: 'progress' }) });
+    const began = Date.now();
     await h.corral.start();
     await waitFor(
       () =>
@@ -189,6 +190,10 @@ describe('backends that break the protocol are isolated', () => {
     await h.service('flood').callTool('echo', { text: 'still answering' });
     const warnings = h.logs.filter((line) => line.includes('unknown token'));
     expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings.length).toBeLessThanOrEqual(20);
+    // At most 10 per 10-second window, however long a loaded machine took to send 2,000
+    // (each error would otherwise be a line of its own).
+    const windows = Math.floor((Date.now() - began) / 10_000) + 1;
+    expect(warnings.length).toBeLessThanOrEqual(10 * windows);
+    expect(warnings.length).toBeLessThan(2_000 / 10);
   }, 120_000);
 });
