@@ -35,6 +35,7 @@ import {
 } from './errors.js';
 import { OrderedDeliveryTransport } from './ordered-delivery.js';
 import { ProtocolGuardTransport } from './protocol-guard.js';
+import { SchemaValidatorCache } from './schema-validator-cache.js';
 import {
   createRemoteTransport,
   describeRemoteFailure,
@@ -126,6 +127,8 @@ export class Connection {
     const declared = capabilitiesFor(options.handler());
     this.client = new Client(clientInfo, {
       capabilities: declared,
+      // The SDK recompiles output schemas after every re-listing; compile each distinct one once.
+      jsonSchemaValidator: new SchemaValidatorCache(),
       listChanged: {
         tools: this.onChanged('tools', (items) => (this.tools = items.map(toToolDescriptor))),
         resources: this.onChanged(

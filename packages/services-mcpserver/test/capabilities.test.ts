@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
+import { queryObjects } from 'node:v8';
 import { fixtureToolNames, startFixtureServer, waitFor } from '@corral/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientRequestHandler, ToolProgress } from '@corral/core';
+import { Ajv } from '@modelcontextprotocol/client/validators/ajv';
 import { closeAfterTest, fixture, harness, stopAll, WAIT } from './helpers.js';
 
 afterEach(stopAll);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** ajv's record of one compiled schema: the SDK's default validator makes one per compile. */
+const SchemaEnv = new Ajv().compile({ type: 'object' }).schemaEnv.constructor;
+
+/** Compiled schemas alive in this process (after a full GC). */
+function compiledSchemas(): number {
+  return queryObjects(SchemaEnv, { format: 'count' });
 }
 
 function textOf(result: { content: readonly Record<string, unknown>[] }): string {
@@ -159,6 +169,33 @@ describe('tools, resources and prompts of the fixture', () => {
     expect(churned.length).toBeGreaterThan(0);
     expect(snapshots.some((names) => !names.some((n) => n.startsWith('churn_')))).toBe(true);
     expect(h.corral.orchestrator.getServiceInfo('churny').state).toBe('running');
+  });
+
+  it('compiles each output schema once while the server churns its tools', async () => {
+    // The SDK recompiles every outputSchema after each re-listing, and ajv kept every copy for
+    // the connection's life: a churning server called all day grew the heap without bound.
+    const h = await harness({ churny: fixture({ churnMs: 200 }) });
+    await h.corral.start();
+    const service = h.service('churny');
+    let changes = 0;
+    const unsubscribe = service.onToolsChanged(() => {
+      changes++;
+    });
+    // Each call right after a re-listing, while the SDK holds that listing to validate against.
+    const callsAfterChanges = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i++) {
+        const seen = changes;
+        await waitFor(() => changes > seen, { ...WAIT, description: 'a tool change' });
+        const text = `call ${String(i)}`;
+        expect(textOf(await service.callTool('echo', { text }))).toBe(text);
+      }
+    };
+    await callsAfterChanges(5);
+    const compiled = compiledSchemas();
+    await callsAfterChanges(20);
+    unsubscribe();
+    expect(compiled).toBeGreaterThan(0); // the calls were validated against a compiled schema
+    expect(compiledSchemas()).toBe(compiled);
   });
 });
 
