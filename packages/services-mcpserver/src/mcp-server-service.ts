@@ -80,6 +80,8 @@ const STDERR_IN_ERRORS = 10;
 const STDERR_IN_STATUS = 20;
 /** How much later than the ping's own timeout core gives up on a probe. */
 const PROBE_DEADLINE_MARGIN_MS = 1_000;
+/** How long the client of a forgotten session outlives its replacement (see `reestablish`). */
+const LOST_SESSION_CLOSE_DELAY_MS = 5_000;
 /** Connection warnings logged per window; the rest are counted and summed up. */
 const WARNINGS_PER_WINDOW = 10;
 const WARNING_WINDOW_MS = 10_000;
@@ -581,7 +583,12 @@ export class MCPServerService
     fresh.ready = true;
     this.connection = fresh;
     this.sessionRecoveries++;
-    void lost.close({ graceMs: 0, signal: AbortSignal.abort() });
+    // Requests still pending on the forgotten session are answered 404 by the server, which
+    // sends each to the new session (above). Closing the old client at once would cut them off
+    // with "Connection closed" first, failing calls the server never ran; so it goes later.
+    setTimeout(() => {
+      void lost.close({ graceMs: 0, signal: AbortSignal.abort() });
+    }, LOST_SESSION_CLOSE_DELAY_MS).unref();
     this.logger.info(`MCP server '${this.name}': session re-established`, { service: this.name });
     for (const kind of ['tools', 'resources', 'prompts'] as const) {
       if (JSON.stringify(before[kind]) !== JSON.stringify(fresh[kind])) this.notify(kind);

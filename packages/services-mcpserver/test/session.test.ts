@@ -82,6 +82,32 @@ describe('a streamable-HTTP session the server forgot', () => {
     expect(h.events.slice(from).filter((e) => e.oldState !== e.newState)).toEqual([]);
   });
 
+  it('re-establishes it once for many calls at once, and every one of them goes through', async () => {
+    const port = await freePort();
+    const first = await fixtureOnPort(port, { name: 'first' });
+    const h = await harness({
+      remote: { type: 'MCPServer', url: `http://127.0.0.1:${port}/mcp` },
+    });
+    await h.corral.start();
+    const service = h.service('remote');
+    await first.close();
+    await fixtureOnPort(port, { name: 'second' });
+
+    // Many calls at once on the old session: one re-establishes it; the rest must not be cut
+    // off by that (the server never ran them: it no longer knew the session).
+    const texts = Array.from({ length: 40 }, (_, i) => `call ${i}`);
+    const results = await Promise.allSettled(
+      texts.map((text) => service.callTool('echo', { text })),
+    );
+    const failures = results.flatMap((result) =>
+      result.status === 'rejected' ? [String(result.reason)] : [],
+    );
+    expect(failures).toEqual([]);
+    expect(h.corral.orchestrator.getServiceInfo('remote').data).toMatchObject({
+      sessionRecoveries: 1,
+    });
+  });
+
   it('counts as a failure when it cannot be re-established', async () => {
     const port = await freePort();
     const first = await fixtureOnPort(port);
