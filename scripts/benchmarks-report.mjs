@@ -57,6 +57,20 @@ const composeOnly = process.argv.includes('--compose-only');
 const turboArgs = process.argv.slice(2).filter((arg) => arg !== '--compose-only');
 const turbo = join(root, 'node_modules', '.bin', 'turbo');
 
+function commit() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const sha = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no').length > 0
+      ? `${sha} + local changes`
+      : sha;
+  } catch {
+    return undefined;
+  }
+}
+
+// What the run measures: the commit when it began.
+const measuredCommit = commit();
 const runStartedAt = new Date();
 const loadAverageAtRunStart = loadavg().map((l) => Math.round(l * 100) / 100);
 let turboStatus = 0;
@@ -78,16 +92,6 @@ if (composeOnly) {
 
 const kit = await import(pathToFileURL(join(root, 'packages/bench-kit/dist/index.js')).href);
 
-function commit() {
-  try {
-    const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-    const sha = git('rev-parse', '--short', 'HEAD');
-    return git('status', '--porcelain').length > 0 ? `${sha} + local changes` : sha;
-  } catch {
-    return undefined;
-  }
-}
-
 const packageDirs = benchmarks.map((b) => b.dir);
 // The fixture server (in @corral/testing) runs the SDK's server side.
 const searchDirs = [...packageDirs, 'packages/testing', '.'];
@@ -104,7 +108,7 @@ const outcomes = benchmarks.map((source) =>
 const markdown = kit.benchmarksMarkdown({
   machine: kit.machineInfo(),
   ...(composeOnly ? {} : { runStartedAt: runStartedAt.toISOString(), loadAverageAtRunStart }),
-  commit: commit(),
+  commit: measuredCommit,
   versions: [
     { name: 'Node', version: process.version },
     ...[...sdk, ...tools].map((name) => ({ name, version: installed(name) })),

@@ -177,21 +177,33 @@ function targetCount(outcomes: readonly BenchmarkOutcome[]): { met: number; tota
   return { met: verdicts.filter((r) => r.result === 'PASS').length, total: verdicts.length };
 }
 
+/** Whether the machine was busy when the run or any benchmark began, and which. */
 function busyNote(report: BenchmarksReport): string[] {
-  const load = report.loadAverageAtRunStart?.[0];
-  if (load === undefined) return [];
   const { cores } = report.machine;
-  if (load < cores) {
+  const starts: { what: string; load: number }[] = [];
+  const runLoad = report.loadAverageAtRunStart?.[0];
+  if (runLoad !== undefined) starts.push({ what: 'the run', load: runLoad });
+  for (const o of report.outcomes) {
+    const load = o.loadAverageAtStart?.[0];
+    if (o.status === 'ok' && load !== undefined) starts.push({ what: o.source.short, load });
+  }
+  const busy = starts.filter((s) => s.load >= cores);
+  if (starts.length === 0) return [];
+  if (busy.length === 0) {
+    const max = Math.max(...starts.map((s) => s.load));
     return [
-      `The machine was quiet: load average ${load} on ${cores} cores when the run began.`,
+      `A quiet machine: the 1-minute load average was at most ${max} on ${cores} cores when ` +
+        'the run and each benchmark began.',
       '',
     ];
   }
   return [
-    `> **A busy machine.** The load average was ${load} on ${cores} cores when the run began: ` +
-      'other work shared the CPUs, so absolute timings are noisier and slower than on a quiet ' +
-      'machine. The ratios compare variants measured side by side in the same run, so they hold ' +
-      'up better; each benchmark’s own load average is in its section.',
+    `> **A busy machine.** The 1-minute load average was above the ${cores} cores when these ` +
+      `began: ${busy.map((s) => `${s.what} (${s.load})`).join(', ')}. Part of it can be the ` +
+      'benchmarks’ own servers (starting 30 or 50 of them keeps the load high for a minute), the ' +
+      'rest is other work on this shared machine. Absolute timings are noisier and slower than on ' +
+      'a quiet machine; the ratios compare variants measured side by side in the same run, so ' +
+      'they hold up better.',
     '',
   ];
 }
