@@ -4,11 +4,10 @@
  * plus raw HTTP helpers that send exactly the bytes a misbehaving client would.
  */
 import { request as httpRequest } from 'node:http';
-import { createCorral, type Corral } from '@corral/core';
-import { AggregatorService } from '@corral/services-aggregator';
-import { capturingLogger, fixtureServer, waitFor } from '@corral/testing';
+import type { Corral } from '@corral/core';
+import type { AggregatorService } from '@corral/services-aggregator';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { builtinPlugins, GATEWAY_SERVICE_NAME } from '../../src/plugins.js';
+import { startInProcessGateway } from '../in-process-gateway.js';
 
 /** Generous: the machine is small and shared. Tests wait for things, never for a time. */
 export const WAIT = { timeoutMs: 30_000 };
@@ -29,45 +28,28 @@ export interface BadInputGateway {
 }
 
 export async function startBadInputGateway(): Promise<BadInputGateway> {
-  const services: Record<string, unknown> = {};
-  for (const name of ['a', 'b']) {
-    const { command, args } = fixtureServer({ name, tools: 3 });
-    services[name] = { type: 'MCPServer', command, args };
-  }
-  services[GATEWAY_SERVICE_NAME] = {
-    type: 'Aggregator',
-    port: 0,
-    denylist: { add: [DENIED_TOOL] },
-  };
-  const corral = await createCorral({
-    plugins: builtinPlugins(),
-    config: { services },
-    orchestrator: { stopTimeoutMs: 10_000 },
-    logger: capturingLogger(),
+  const {
+    corral,
+    aggregator,
+    mcpUrl: url,
+  } = await startInProcessGateway({
+    servers: ['a', 'b'],
+    aggregator: { denylist: { add: [DENIED_TOOL] } },
   });
-  try {
-    await corral.start();
-    const aggregator = corral.registry.get(GATEWAY_SERVICE_NAME);
-    if (!(aggregator instanceof AggregatorService)) throw new Error('no aggregator service');
-    const url = await waitFor(() => aggregator.url, { ...WAIT, description: 'the aggregator URL' });
-    return {
-      corral,
-      aggregator,
-      url,
-      sessions: () => aggregator.sessionCount,
-      async act(name, action) {
-        const response = await fetch(new URL(`/api/services/${name}/${action}`, url), {
-          method: 'POST',
-        });
-        if (!response.ok) throw new Error(`${action} ${name}: HTTP ${response.status}`);
-        await response.body?.cancel();
-      },
-      close: () => corral.stop(),
-    };
-  } catch (error) {
-    await corral.stop();
-    throw error;
-  }
+  return {
+    corral,
+    aggregator,
+    url,
+    sessions: () => aggregator.sessionCount,
+    async act(name, action) {
+      const response = await fetch(new URL(`/api/services/${name}/${action}`, url), {
+        method: 'POST',
+      });
+      if (!response.ok) throw new Error(`${action} ${name}: HTTP ${response.status}`);
+      await response.body?.cancel();
+    },
+    close: () => corral.stop(),
+  };
 }
 
 /** A well-behaved SDK client session. */

@@ -1,9 +1,8 @@
-import { type Corral, createCorral } from '@corral/core';
-import { AggregatorService } from '@corral/services-aggregator';
-import { capturingLogger, fixtureServer, waitFor } from '@corral/testing';
+import type { Corral } from '@corral/core';
+import { waitFor } from '@corral/testing';
 import { type ClientOptions, resolveClientOptions } from '../../src/client/index.js';
 import type { Io } from '../../src/io.js';
-import { builtinPlugins, GATEWAY_SERVICE_NAME } from '../../src/plugins.js';
+import { startInProcessGateway } from '../in-process-gateway.js';
 
 /** Generous: the machine is small and shared. Tests wait for things, never for a time. */
 export const WAIT = { timeoutMs: 30_000 };
@@ -46,40 +45,16 @@ export interface TestGateway {
 export async function startGateway(
   options: { servers?: readonly string[]; token?: string } = {},
 ): Promise<TestGateway> {
-  const services: Record<string, unknown> = {};
-  for (const name of options.servers ?? ['fx']) {
-    const { command, args } = fixtureServer({ name, tools: 3 });
-    services[name] = { type: 'MCPServer', command, args };
-  }
-  services[GATEWAY_SERVICE_NAME] = {
-    type: 'Aggregator',
-    port: 0,
-    ...(options.token !== undefined ? { token: options.token } : {}),
-  };
-  const corral = await createCorral({
-    plugins: builtinPlugins(),
-    config: { services },
-    orchestrator: { stopTimeoutMs: 10_000 },
-    logger: capturingLogger(),
+  const { corral, mcpUrl } = await startInProcessGateway({
+    servers: options.servers ?? ['fx'],
+    aggregator: options.token !== undefined ? { token: options.token } : {},
   });
-  try {
-    await corral.start();
-    const aggregator = corral.registry.get(GATEWAY_SERVICE_NAME);
-    if (!(aggregator instanceof AggregatorService)) throw new Error('no aggregator service');
-    const mcpUrl = await waitFor(() => aggregator.url, {
-      ...WAIT,
-      description: 'the aggregator URL',
-    });
-    return {
-      corral,
-      mcpUrl,
-      client: (flags = {}) => resolveClientOptions({ url: mcpUrl, ...flags }, {}),
-      close: () => corral.stop(),
-    };
-  } catch (error) {
-    await corral.stop();
-    throw error;
-  }
+  return {
+    corral,
+    mcpUrl,
+    client: (flags = {}) => resolveClientOptions({ url: mcpUrl, ...flags }, {}),
+    close: () => corral.stop(),
+  };
 }
 
 /** Resolves once the gateway holds `count` more event-stream subscribers than `before`. */
