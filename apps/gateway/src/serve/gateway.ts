@@ -6,6 +6,7 @@ import {
   type CorralPlugin,
   createCorral,
   describeError,
+  isToolProvider,
   type Logger,
   ServiceState,
 } from '@corral/core';
@@ -94,6 +95,12 @@ export class Gateway {
       throw new Error(`service '${GATEWAY_SERVICE_NAME}' is not the aggregator`);
     }
     return service;
+  }
+
+  /** How many tools service `name` offers now; undefined when it offers none (or is unknown). */
+  toolCount(name: string): number | undefined {
+    const service = this.corral.registry.find(name);
+    return isToolProvider(service) ? service.listTools().length : undefined;
   }
 
   /** The MCP endpoint, while served over HTTP. */

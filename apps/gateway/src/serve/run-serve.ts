@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeError, isToolProvider, ServiceState } from '@corral/core';
+import { describeError, ServiceState } from '@corral/core';
 import { ConfigFileError, formatProblem, loadConfigFile, resolveConfig } from '../config/index.js';
 import type { GatewayConfig } from '../config/types.js';
 import { ExitCode, type Io } from '../io.js';
@@ -46,12 +46,7 @@ export async function runServe(
   const out = stdio ? io.stderr : io.stdout;
   const level = flags.logLevel ?? 'info';
   let gateway: Gateway | undefined;
-  const toolsOf = (name: string): number | undefined => {
-    const service = gateway?.corral.registry.has(name)
-      ? gateway.corral.registry.get(name)
-      : undefined;
-    return isToolProvider(service) ? service.listTools().length : undefined;
-  };
+  const toolsOf = (name: string): number | undefined => gateway?.toolCount(name);
   const reporter: Reporter =
     flags.json === true || io.stderr.isTTY !== true
       ? jsonReporter({ stream: io.stderr, level, toolsOf })
@@ -263,10 +258,7 @@ function printReady(
     .list()
     .filter((service) => service.name !== GATEWAY_SERVICE_NAME);
   const up = services.filter((service) => service.state === ServiceState.Running).length;
-  const tools = services.reduce(
-    (sum, service) => sum + (isToolProvider(service) ? service.listTools().length : 0),
-    0,
-  );
+  const tools = services.reduce((sum, service) => sum + (gateway.toolCount(service.name) ?? 0), 0);
   const down = services.length - up;
   const lines = [
     '',
