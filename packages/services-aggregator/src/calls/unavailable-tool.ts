@@ -1,4 +1,4 @@
-import { type BaseService, isToolProvider } from '@corral/core';
+import { type BaseService, isToolProvider, type ToolProvider } from '@corral/core';
 import { candidateName } from '../naming/exposed-names.js';
 
 /**
@@ -12,9 +12,12 @@ export function unavailableToolReason(
   namespace: string,
 ): string | undefined {
   const owner = services
-    .filter((service) => service.state !== 'running' && isToolProvider(service))
+    .filter(
+      (service): service is BaseService & ToolProvider =>
+        service.state !== 'running' && isToolProvider(service),
+    )
     .map((service) => {
-      const prefix = isToolProvider(service) ? (service.toolPrefix ?? service.name) : '';
+      const prefix = service.toolPrefix ?? service.name;
       // A transparent server (prefix "") keeps its own names: nothing tells whose they are.
       return { service, stem: prefix === '' ? '' : candidateName(namespace, prefix, '') };
     })
