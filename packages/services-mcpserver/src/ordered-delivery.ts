@@ -2,9 +2,8 @@ import {
   isJSONRPCNotification,
   type JSONRPCMessage,
   type MessageExtraInfo,
-  type Transport,
-  type TransportSendOptions,
 } from '@modelcontextprotocol/client';
+import { TransportDecorator } from './transport-decorator.js';
 
 /**
  * Wraps a transport so that the SDK client sees messages in the order they crossed the wire.
@@ -19,62 +18,26 @@ import {
  * server flooding notifications cannot outrun us: what waits is at most what arrived since the
  * last macrotask, never a backlog that grows with the flood.
  */
-export class OrderedDeliveryTransport implements Transport {
-  onclose?: Transport['onclose'];
-  onerror?: Transport['onerror'];
-  onmessage?: Transport['onmessage'];
-
+export class OrderedDeliveryTransport extends TransportDecorator {
   private readonly queue: { message: JSONRPCMessage; extra: MessageExtraInfo | undefined }[] = [];
   /** A notification was handed over and the client may not have dispatched it yet. */
   private notificationInFlight = false;
   private settleScheduled = false;
   private closePending = false;
 
-  constructor(readonly inner: Transport) {
-    inner.onmessage = (message, extra) => {
-      this.queue.push({ message, extra });
-      this.drain();
-    };
-    inner.onerror = (error) => {
-      this.onerror?.(error);
-    };
-    inner.onclose = () => {
-      if (this.queue.length > 0 || this.settleScheduled) this.closePending = true;
-      else this.onclose?.();
-    };
+  protected override receive(message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void {
+    this.queue.push({ message, extra });
+    this.drain();
+  }
+
+  protected override innerClosed(): void {
+    if (this.queue.length > 0 || this.settleScheduled) this.closePending = true;
+    else this.onclose?.();
   }
 
   /** Messages received and not yet handed to the client (for tests and status). */
   get queued(): number {
     return this.queue.length;
-  }
-
-  get sessionId(): string | undefined {
-    return this.inner.sessionId;
-  }
-
-  get hasPerRequestStream(): boolean | undefined {
-    return this.inner.hasPerRequestStream;
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-
-  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    return this.inner.send(message, options);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  setProtocolVersion(version: string): void {
-    this.inner.setProtocolVersion?.(version);
-  }
-
-  setSupportedProtocolVersions(versions: string[]): void {
-    this.inner.setSupportedProtocolVersions?.(versions);
   }
 
   private drain(): void {

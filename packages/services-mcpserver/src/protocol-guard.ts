@@ -8,6 +8,7 @@ import {
   type Transport,
   type TransportSendOptions,
 } from '@modelcontextprotocol/client';
+import { TransportDecorator } from './transport-decorator.js';
 
 export interface ProtocolGuardHooks {
   /** A request is about to go out (its method): how a start knows what it waits on. */
@@ -26,53 +27,33 @@ const MAX_STRING_IDS = 1024;
  * reported and dropped). The SDK numbers its requests upwards from 0, so "never sent" is a
  * number above the highest sent, or a string we did not send.
  */
-export class ProtocolGuardTransport implements Transport {
-  onclose?: Transport['onclose'];
-  onerror?: Transport['onerror'];
-  onmessage?: Transport['onmessage'];
-
+export class ProtocolGuardTransport extends TransportDecorator {
   private highestNumericId = -1;
   private readonly stringIds = new Set<string>();
 
   constructor(
-    readonly inner: Transport,
+    inner: Transport,
     private readonly hooks: ProtocolGuardHooks,
   ) {
-    inner.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => {
-      if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
-        // Typed as always present, but an error answer to an unparseable request carries null.
-        const id = message.id as typeof message.id | null | undefined;
-        if (id !== undefined && id !== null) {
-          if (!this.wasSent(id)) {
-            this.hooks.onUnknownResponseId(id);
-            return;
-          }
-          if (typeof id === 'string') this.stringIds.delete(id);
+    super(inner);
+  }
+
+  protected override receive(message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void {
+    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+      // Typed as always present, but an error answer to an unparseable request carries null.
+      const id = message.id as typeof message.id | null | undefined;
+      if (id !== undefined && id !== null) {
+        if (!this.wasSent(id)) {
+          this.hooks.onUnknownResponseId(id);
+          return;
         }
+        if (typeof id === 'string') this.stringIds.delete(id);
       }
-      this.onmessage?.(message, extra);
-    };
-    inner.onerror = (error) => {
-      this.onerror?.(error);
-    };
-    inner.onclose = () => {
-      this.onclose?.();
-    };
+    }
+    this.onmessage?.(message, extra);
   }
 
-  get sessionId(): string | undefined {
-    return this.inner.sessionId;
-  }
-
-  get hasPerRequestStream(): boolean | undefined {
-    return this.inner.hasPerRequestStream;
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-
-  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+  override send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if (isJSONRPCRequest(message)) {
       const { id } = message;
       if (typeof id === 'number') this.highestNumericId = Math.max(this.highestNumericId, id);
@@ -80,18 +61,6 @@ export class ProtocolGuardTransport implements Transport {
       this.hooks.onRequestSent(message.method);
     }
     return this.inner.send(message, options);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  setProtocolVersion(version: string): void {
-    this.inner.setProtocolVersion?.(version);
-  }
-
-  setSupportedProtocolVersions(versions: string[]): void {
-    this.inner.setSupportedProtocolVersions?.(versions);
   }
 
   private wasSent(id: RequestId): boolean {
