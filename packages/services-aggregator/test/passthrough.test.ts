@@ -12,6 +12,7 @@ import {
   type TestClient,
   textOf,
   WAIT,
+  waitForTool,
 } from './helpers.js';
 
 afterEach(closeAll);
@@ -104,9 +105,12 @@ describe('progress, cancellation and timeouts', () => {
   });
 
   it('lets progress keep a call alive past the server’s timeout', async () => {
-    // The server's timeout is 2 s; the call takes 3 s but never 2 s without progress.
+    // The server's timeout is 2 s; the call takes 3 s but never 2 s without progress. The same
+    // 2 s bound the start, which a loaded machine can miss once: wait for the retry to bring the
+    // server up rather than call it while it is starting.
     const g = await gateway({ fx: fixture({}, { timeout: 2 }) });
     const client = await connect(g.url);
+    await waitForTool(client, 'x_fx_progress');
     const result = await client.callTool({
       name: 'x_fx_progress',
       arguments: { steps: 12, intervalMs: 250 },
