@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@corral/core';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import type { RequestId } from '@modelcontextprotocol/server';
+import { AnswerShapingTransport } from './answer-shaping-transport.js';
 import type { ClientSession } from './client-session.js';
 import type { SessionHub } from './session-hub.js';
 
@@ -17,7 +18,7 @@ const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
  * new one.
  */
 export class StreamableEndpoint {
-  private readonly transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  private readonly transports = new Map<string, AnswerShapingTransport>();
 
   constructor(
     private readonly hub: SessionHub,
@@ -44,7 +45,12 @@ export class StreamableEndpoint {
       }
       session.touch(this.clock.now());
       const read = await readJsonBody(request);
-      return read.response ?? transport.handleRequest(read.request, read.options);
+      if (read.response) return read.response;
+      const parsedBody = read.options?.parsedBody;
+      const id = singleRequestId(parsedBody);
+      return id === undefined
+        ? transport.handleRequest(read.request, read.options)
+        : transport.respond(read.request, parsedBody, id);
     }
     if (request.method !== 'POST') {
       return jsonRpcError(
@@ -58,7 +64,7 @@ export class StreamableEndpoint {
     if (read.response) return read.response;
     const id = randomUUID();
     const session = this.open(id);
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport = new AnswerShapingTransport({
       sessionIdGenerator: () => id,
       maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
       onsessioninitialized: () => {
@@ -124,6 +130,14 @@ async function readJsonBody(request: Request): Promise<ReadBody> {
       request: new Request(request.url, { method: 'POST', headers: request.headers, body: text }),
     };
   }
+}
+
+/** The id of a body that is one JSON-RPC request (not a batch, notification or response). */
+function singleRequestId(body: unknown): RequestId | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  if (!('method' in body) || !('id' in body)) return undefined;
+  const id = body.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 function jsonRpcError(status: number, code: number, message: string): Response {
