@@ -9,6 +9,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { describeError } from '@corral/core';
 import type { RemoteTransportKind } from '../config.js';
+import { perRequestAbortFetch } from './per-request-abort-fetch.js';
 
 // SSE is deprecated in favour of streamable HTTP, but servers still speak it: we support both.
 /* eslint-disable @typescript-eslint/no-deprecated */
@@ -16,7 +17,8 @@ import type { RemoteTransportKind } from '../config.js';
 /**
  * A client transport for a remote server; `headers` go with every request, the SSE GET too.
  * Credentials in the URL (`https://user:pass@host/…`), which fetch refuses, are sent as HTTP
- * Basic authentication instead (unless `headers` has an Authorization of its own).
+ * Basic authentication instead (unless `headers` has an Authorization of its own). Each request
+ * gets an abort signal of its own (see `perRequestAbortFetch`), so none piles up on the transport's.
  */
 export function createRemoteTransport(
   kind: RemoteTransportKind,
@@ -31,9 +33,10 @@ export function createRemoteTransport(
       ...headers,
     },
   };
+  const fetch = perRequestAbortFetch();
   return kind === 'sse'
-    ? new SSEClientTransport(endpoint, { requestInit })
-    : new StreamableHTTPClientTransport(endpoint, { requestInit });
+    ? new SSEClientTransport(endpoint, { requestInit, fetch })
+    : new StreamableHTTPClientTransport(endpoint, { requestInit, fetch });
 }
 
 /** The URL without its user info, and that user info as a Basic Authorization value. */
