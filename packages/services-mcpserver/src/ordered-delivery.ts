@@ -1,8 +1,5 @@
-import {
-  isJSONRPCNotification,
-  type JSONRPCMessage,
-  type MessageExtraInfo,
-} from '@modelcontextprotocol/client';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/client';
+import { isNotification } from './message-kind.js';
 import { TransportDecorator } from './transport-decorator.js';
 
 /**
@@ -42,7 +39,7 @@ export class OrderedDeliveryTransport extends TransportDecorator {
 
   private drain(): void {
     for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
-      const notification = isJSONRPCNotification(next.message);
+      const notification = isNotification(next.message);
       if (!notification && this.notificationInFlight) {
         this.scheduleSettle();
         return;

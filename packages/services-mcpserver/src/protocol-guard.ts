@@ -1,13 +1,11 @@
-import {
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type MessageExtraInfo,
-  type RequestId,
-  type Transport,
-  type TransportSendOptions,
+import type {
+  JSONRPCMessage,
+  MessageExtraInfo,
+  RequestId,
+  Transport,
+  TransportSendOptions,
 } from '@modelcontextprotocol/client';
+import { isRequest, isResponse } from './message-kind.js';
 import { TransportDecorator } from './transport-decorator.js';
 
 export interface ProtocolGuardHooks {
@@ -39,7 +37,7 @@ export class ProtocolGuardTransport extends TransportDecorator {
   }
 
   protected override receive(message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void {
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+    if (isResponse(message)) {
       // Typed as always present, but an error answer to an unparseable request carries null.
       const id = message.id as typeof message.id | null | undefined;
       if (id !== undefined && id !== null) {
@@ -54,7 +52,7 @@ export class ProtocolGuardTransport extends TransportDecorator {
   }
 
   override send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    if (isJSONRPCRequest(message)) {
+    if (isRequest(message)) {
       const { id } = message;
       if (typeof id === 'number') this.highestNumericId = Math.max(this.highestNumericId, id);
       else this.rememberStringId(id);
