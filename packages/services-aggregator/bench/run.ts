@@ -518,6 +518,21 @@ async function report(
           note: cpuNote(r.gatewayCpu.minimalOne),
         },
       );
+      const sdkClient = r.clientCpu.oneSession;
+      const sdkGateway = r.gatewayCpu.oneSession;
+      if (sdkGateway !== undefined) {
+        // Every call costs the client and the gateway this much CPU on the same cores (the
+        // backend's share left out, so this is an upper bound): no server can do better.
+        const ceiling = (machine.cores * 1e6) / (sdkClient.median + sdkGateway.median);
+        rows.push({
+          sub: true,
+          measurement: `most calls/s one SDK client process can reach here: ${String(machine.cores)} cores ÷ (client + gateway CPU per call)`,
+          unit: 'calls/s',
+          digits: 0,
+          stat: stat([ceiling]),
+          note: ceiling < TARGET_CALLS_PER_SECOND ? 'below the target, whatever the gateway' : '',
+        });
+      }
     }
   }
 

@@ -14,117 +14,65 @@ export const JSON_ANSWER_WINDOW_MS = 1_000;
 type Send = WebStandardStreamableHTTPServerTransport['send'];
 type SendOptions = Parameters<Send>[1];
 
-/** What was sent first for a request the endpoint is shaping the answer of. */
-type FirstSent = 'nothing' | 'its-answer' | 'something-else';
+/** A request whose answer's shape is not decided yet. */
+interface Pending {
+  /** Settles with the answer if it is the first thing sent for the request, else undefined. */
+  readonly decide: (answer: JSONRPCMessage | undefined) => void;
+}
 
 /**
  * The SDK's streamable-HTTP server transport, answering each single request with the cheaper
  * of the two shapes the protocol allows: plain JSON when the first thing the server sends for it
- * is its answer (most calls: no progress, no log, no sampling on the way), the event stream as
- * soon as anything else comes first or the answer is slow. Both are what every client must
- * accept; JSON spares the client its SSE parsing (half of an SDK client's work per call) and the
- * gateway a streamed response (headers and body in one write instead of several).
+ * is its answer, within {@link JSON_ANSWER_WINDOW_MS} (most calls: no progress, no log, no
+ * sampling on the way), the event stream otherwise. Every client must accept both; JSON spares
+ * the client its SSE parsing and the gateway a streamed response.
  *
  * The SDK decides the shape once per transport (`enableJsonResponse`), and its JSON mode drops
  * what a call sends before its answer — progress, logs, a sampling request — which a gateway
- * must pass on. So the transport streams as usual and {@link respond} reads the first event:
- * this class records in {@link send} whether it was the request's answer.
+ * must pass on. So the transport makes its event stream as usual, and {@link send} notes what
+ * is sent first for the request: its answer, and the stream (which also got it) is left unread
+ * and the answer goes out as JSON; anything else, and the stream goes out untouched.
  */
 export class AnswerShapingTransport extends WebStandardStreamableHTTPServerTransport {
-  private readonly shaping = new Map<RequestId, FirstSent>();
+  private readonly pending = new Map<RequestId, Pending>();
 
-  /**
-   * Handles a POST of one JSON-RPC request (`parsedBody`, already parsed, with its `id`) and
-   * answers it as JSON when its answer comes first and within {@link JSON_ANSWER_WINDOW_MS}.
-   */
+  /** Handles a POST of one JSON-RPC request (`parsedBody`, already parsed, with this `id`). */
   async respond(request: Request, parsedBody: unknown, id: RequestId): Promise<Response> {
-    this.shaping.set(id, 'nothing');
+    let timer: NodeJS.Timeout | undefined;
+    const decided = new Promise<JSONRPCMessage | undefined>((resolve) => {
+      this.pending.set(id, { decide: resolve });
+      timer = setTimeout(() => {
+        resolve(undefined);
+      }, JSON_ANSWER_WINDOW_MS);
+    });
     try {
-      const response = await this.handleRequest(request, { parsedBody });
-      const body = response.body;
-      if (body === null || !isEventStream(response)) return response;
-      const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
-      const first = reader.read();
-      const firstInTime = await within(first, JSON_ANSWER_WINDOW_MS);
-      if (firstInTime !== undefined && !firstInTime.done && this.shaping.get(id) === 'its-answer') {
-        void reader.cancel();
-        return jsonAnswer(response, firstInTime.value);
-      }
-      return streamed(response, reader, first);
+      const stream = await this.handleRequest(request, { parsedBody });
+      // Anything but 200 is the transport refusing the request (not dispatched): as it is.
+      if (stream.status !== 200) return stream;
+      const answer = await decided;
+      return answer === undefined ? stream : this.json(answer);
     } finally {
-      this.shaping.delete(id);
+      clearTimeout(timer);
+      this.pending.delete(id);
     }
   }
 
   override send(message: JSONRPCMessage, options?: SendOptions): Promise<void> {
-    if (this.shaping.size > 0) {
-      const answered = 'id' in message && !('method' in message) ? message.id : undefined;
+    if (this.pending.size > 0) {
+      const answered = 'method' in message ? undefined : message.id;
       const related = answered ?? options?.relatedRequestId;
-      if (related !== undefined && this.shaping.get(related) === 'nothing') {
-        this.shaping.set(related, answered !== undefined ? 'its-answer' : 'something-else');
+      const pending = related === undefined ? undefined : this.pending.get(related);
+      if (related !== undefined && pending !== undefined) {
+        this.pending.delete(related);
+        pending.decide(answered === undefined ? undefined : message);
       }
     }
     return super.send(message, options);
   }
-}
 
-function isEventStream(response: Response): boolean {
-  return response.headers.get('content-type')?.startsWith('text/event-stream') === true;
-}
-
-/** `promise`'s value if it settles within `ms`, otherwise undefined (it keeps running). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(undefined);
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
+  private json(answer: JSONRPCMessage): Response {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
+    return new Response(JSON.stringify(answer), { status: 200, headers });
   }
-}
-
-const decoder = new TextDecoder();
-
-/**
- * The answer's SSE event (`event: message`, no `id:` line since no event store is configured,
- * `data: <the JSON>`, a blank line) as a JSON response with the stream's headers (session id).
- */
-function jsonAnswer(stream: Response, event: Uint8Array): Response {
-  const text = decoder.decode(event);
-  const start = text.indexOf('data: ') + 'data: '.length;
-  const end = text.endsWith('\n\n') ? text.length - 2 : text.length;
-  const headers = new Headers(stream.headers);
-  headers.set('content-type', 'application/json');
-  headers.delete('cache-control');
-  headers.delete('connection');
-  headers.delete('x-accel-buffering');
-  return new Response(text.slice(start, end), { status: stream.status, headers });
-}
-
-/** The event stream as the transport made it, starting with the event already being read. */
-function streamed(
-  original: Response,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  first: Promise<Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>>,
-): Response {
-  let next = first;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const chunk = await next;
-      if (chunk.done) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(chunk.value);
-      next = reader.read();
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: original.status, headers: original.headers });
 }
