@@ -1,4 +1,5 @@
 import {
+  type BaseService,
   type Clock,
   describeError,
   isClientRequestReceiver,
@@ -33,6 +34,7 @@ import {
   MetaTools,
 } from './calls/meta-tools.js';
 import { ToolCallPath } from './calls/tool-call-path.js';
+import { unavailableToolReason } from './calls/unavailable-tool.js';
 import { Catalog } from './catalog/catalog.js';
 import {
   type CatalogSource,
@@ -116,18 +118,21 @@ export class FleetAggregator implements AggregatorFrontend, ClientDirectory {
       () => this.catalog().sources,
       logger,
     );
+    const fleet = (): BaseService[] =>
+      options.registry.list().filter((service) => service !== options.self);
     this.path = new ToolCallPath({
       catalog: () => this.catalog(),
       calls: this.calls,
       observers: () => options.observers,
       clock,
       logger,
-      fleet: () => options.registry.list().filter((service) => service !== options.self),
+      fleet,
       namespace: settings.prefix,
     });
     this.meta = new MetaTools(
       () => this.catalog(),
       (name, args, context) => this.path.call(name, args, context),
+      (name) => unavailableToolReason(name, fleet(), settings.prefix),
     );
     this.notifier = new ListNotifier(
       clock,

@@ -1,6 +1,6 @@
 import { ProtocolError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, connect, fixture, gateway, waitForTool } from './helpers.js';
+import { closeAll, connect, fixture, gateway, textOf, waitForTool } from './helpers.js';
 
 afterEach(closeAll);
 
@@ -43,5 +43,39 @@ describe('a call to a tool no running server offers', () => {
     await waitForTool(client, 'x_bee_echo');
     const result = await client.callTool({ name: 'x_bee_echo', arguments: { text: 'back' } });
     expect(result.isError).not.toBe(true);
+  });
+
+  it('says the same through call_tool and describe_tool in meta-tools mode', async () => {
+    const g = await gateway(
+      { a: fixture({ name: 'a' }), b: fixture({ name: 'b' }) },
+      { metaTools: 'replace' },
+    );
+    const client = await connect(g.url);
+    await g.corral.orchestrator.stopService('b');
+    const listed = async (): Promise<string[]> => {
+      const result = await client.callTool({ name: 'list_tools', arguments: {} });
+      return (result.structuredContent as { tools: { name: string }[] }).tools.map((t) => t.name);
+    };
+    await expect.poll(listed, { timeout: 30_000 }).not.toContain('x_b_echo');
+
+    const called = await client.callTool({
+      name: 'call_tool',
+      arguments: { name: 'x_b_echo', arguments: { text: 'hi' } },
+    });
+    expect(called.isError).toBe(true);
+    expect(textOf(called)).toBe(
+      "The tool 'x_b_echo' is not available now: server 'b' is stopped — start it with " +
+        '`corral start b` (or the core_service_start tool), then call it again.',
+    );
+    const described = await client.callTool({
+      name: 'describe_tool',
+      arguments: { name: 'x_b_echo' },
+    });
+    expect(textOf(described)).toContain("server 'b' is stopped");
+    // A name no server claims keeps the plain answer.
+    const unknown = await client.callTool({ name: 'call_tool', arguments: { name: 'x_zz_echo' } });
+    expect(textOf(unknown)).toBe(
+      "No tool is called 'x_zz_echo'. Use list_tools or filter_tools to find one.",
+    );
   });
 });

@@ -87,6 +87,8 @@ export class MetaTools {
       args: JsonObject,
       context: CallContext,
     ) => Promise<ToolCallResult>,
+    /** Why a tool that is not listed is missing (its server is stopped, …), when known. */
+    private readonly unavailable: (name: string) => string | undefined = () => undefined,
   ) {}
 
   async call(name: MetaToolName, args: JsonObject, context: CallContext): Promise<ToolCallResult> {
@@ -117,7 +119,7 @@ export class MetaTools {
         const parsed = describeArgs.safeParse(args);
         if (!parsed.success) return invalid(name, parsed.error);
         const tool = this.catalog().tool(parsed.data.name);
-        if (!tool) return unknownTool(parsed.data.name);
+        if (!tool) return this.unknownTool(parsed.data.name);
         const described = toJsonObject({ ...tool.descriptor, server: tool.source.key });
         return {
           content: [{ type: 'text', text: JSON.stringify(described) }],
@@ -130,10 +132,19 @@ export class MetaTools {
         if (isMetaToolName(parsed.data.name)) {
           return errorResult('call_tool calls the other tools: call the meta-tools directly.');
         }
-        if (!this.catalog().tool(parsed.data.name)) return unknownTool(parsed.data.name);
+        if (!this.catalog().tool(parsed.data.name)) return this.unknownTool(parsed.data.name);
         return this.callTool(parsed.data.name, toJsonObject(parsed.data.arguments ?? {}), context);
       }
     }
+  }
+
+  private unknownTool(name: string): ToolCallResult {
+    const reason = this.unavailable(name);
+    return errorResult(
+      reason === undefined
+        ? `No tool is called '${name}'. Use list_tools or filter_tools to find one.`
+        : `The tool '${name}' is not available now: ${reason}.`,
+    );
   }
 
   private tools(server: string | undefined): ExposedTool[] {
@@ -169,10 +180,6 @@ function summary(text: string): string {
 
 function invalid(name: string, error: z.ZodError): ToolCallResult {
   return errorResult(`Invalid arguments for ${name}: ${z.prettifyError(error)}`);
-}
-
-function unknownTool(name: string): ToolCallResult {
-  return errorResult(`No tool is called '${name}'. Use list_tools or filter_tools to find one.`);
 }
 
 function globToRegExp(glob: string): RegExp {
