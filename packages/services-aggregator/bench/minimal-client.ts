@@ -50,7 +50,10 @@ export class MinimalClient {
     this.agent.destroy();
   }
 
-  private post(body: unknown): Promise<{ headers: Record<string, unknown>; text: string }> {
+  private post(
+    body: unknown,
+    retried = false,
+  ): Promise<{ headers: Record<string, unknown>; text: string }> {
     return new Promise((resolve, reject) => {
       const req = request(
         this.url,
@@ -74,7 +77,16 @@ export class MinimalClient {
           });
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed (idle past its keep-alive timeout) just as
+        // this request went out on it: the request never reached the server, so send it again
+        // on a fresh socket — the retry Node's docs give for `reusedSocket`.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) {
+          this.post(body, true).then(resolve, reject);
+          return;
+        }
+        reject(error);
+      });
       req.end(JSON.stringify(body));
     });
   }
