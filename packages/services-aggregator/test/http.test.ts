@@ -166,6 +166,65 @@ describe('bearer token', () => {
   });
 });
 
+const page: HttpRouteProvider = {
+  pathPrefixes: ['/'],
+  publicAssets: true,
+  fetch: (request) =>
+    Promise.resolve(
+      Response.json({ route: 'page', method: request.method, path: new URL(request.url).pathname }),
+    ),
+};
+const withPage = definePlugin({
+  id: 'page',
+  register(context) {
+    context.provide(CoreTokens.HttpRoutes, { useValue: hello });
+    context.provide(CoreTokens.HttpRoutes, { useValue: page });
+  },
+});
+
+describe('public assets with a bearer token', () => {
+  it('serves GET and HEAD of a public-assets route without the token, and nothing else', async () => {
+    const g = await gateway({ fx: fixture() }, { token: TOKEN }, { plugins: [withPage] });
+    const host = hostOf(g.url);
+    const at = (path: string): string => new URL(path, g.url).toString();
+
+    const index = await raw(at('/'), { headers: { host } });
+    expect(index.status).toBe(200);
+    expect(JSON.parse(index.body)).toEqual({ route: 'page', method: 'GET', path: '/' });
+    const asset = await raw(at('/assets/index-abc.js'), { method: 'HEAD', headers: { host } });
+    expect(asset.status).toBe(200);
+    // A browser on the page sends its own origin: allowed like any other request.
+    expect((await raw(at('/'), { headers: { host, origin: `http://${host}` } })).status).toBe(200);
+
+    // Only reading is public: other methods on the same route still need the token.
+    expect((await raw(at('/'), { method: 'POST', headers: { host } })).status).toBe(401);
+    expect((await raw(at('/x'), { method: 'DELETE', headers: { host } })).status).toBe(401);
+    // The API and MCP are not public assets, even for GET.
+    expect((await raw(at('/api/services'), { headers: { host } })).status).toBe(401);
+    expect((await raw(at('/healthz'), { headers: { host } })).status).toBe(401);
+    expect((await raw(g.url, { headers: { host, accept: 'text/event-stream' } })).status).toBe(401);
+    expect((await raw(`${g.url}/x`, { headers: { host } })).status).toBe(401);
+    const mcp = await raw(g.url, {
+      method: 'POST',
+      headers: { ...mcpHeaders, host },
+      body: initialize,
+    });
+    expect(mcp.status).toBe(401);
+    expect(g.aggregator.sessionCount).toBe(0);
+
+    // DNS rebinding checks apply to public assets too.
+    expect((await raw(at('/'), { headers: { host: 'evil.example' } })).status).toBe(403);
+    expect((await raw(at('/'), { headers: { host, origin: 'http://evil.example' } })).status).toBe(
+      403,
+    );
+
+    // With the token, everything answers as before.
+    const bearer = { host, authorization: `Bearer ${TOKEN}` };
+    expect((await raw(at('/api/services'), { headers: bearer })).status).toBe(200);
+    expect((await raw(at('/'), { method: 'POST', headers: bearer })).status).toBe(200);
+  });
+});
+
 describe('routes of other plugins', () => {
   it('serves them by longest prefix on the same port, and 404 elsewhere', async () => {
     const g = await gateway({}, {}, { plugins: [routes] });

@@ -8,6 +8,13 @@
 export interface HttpRouteProvider {
   /** Path prefixes this provider answers, e.g. `['/api', '/healthz', '/metrics']`. */
   readonly pathPrefixes: readonly string[];
+  /**
+   * Static files with no secrets (a web page's HTML, scripts, styles), served without the bearer
+   * token so a browser can load the page that then asks for it: `GET` and `HEAD` requests routed
+   * here skip the token check; every other method still needs it, and the `Host`/`Origin`
+   * checks always apply. Leave it unset for anything that returns data.
+   */
+  readonly publicAssets?: true;
   /** Answers one request whose path starts with one of `pathPrefixes`. */
   fetch(request: Request): Promise<Response>;
 }

@@ -35,7 +35,8 @@ export const clientTimeouts = {
 
 /**
  * The one HTTP server: Host/Origin/bearer checks first, then MCP at its path, then the routes
- * other plugins contribute, by longest matching path prefix; 404 otherwise.
+ * other plugins contribute, by longest matching path prefix; 404 otherwise. A route marked
+ * `publicAssets` is served to `GET`/`HEAD` without the bearer token (Host/Origin still apply).
  */
 export class HttpGateway {
   private server: NodeHttpServer | undefined;
@@ -100,16 +101,21 @@ export class HttpGateway {
     const routes = [...this.options.routes]
       .flatMap((provider) => provider.pathPrefixes.map((prefix) => ({ prefix, provider })))
       .sort((a, b) => b.prefix.length - a.prefix.length);
+    const routeFor = (requestPath: string): (typeof routes)[number] | undefined =>
+      routes.find(({ prefix }) => matchesPrefix(requestPath, prefix));
     const app = new Hono();
     app.use('*', async (c, next) => {
-      const refusal = guardRequest(c.req.raw, this.options);
+      // Nothing at or under MCP's path is public, whatever route would otherwise match it.
+      const publicAssets =
+        !matchesPrefix(c.req.path, path) && routeFor(c.req.path)?.provider.publicAssets === true;
+      const refusal = guardRequest(c.req.raw, this.options, { publicAssets });
       if (refusal) return refusal;
       await next();
       return undefined;
     });
     app.all(path, (c) => mcp(c.req.raw));
     app.all('*', async (c) => {
-      const route = routes.find(({ prefix }) => matchesPrefix(c.req.path, prefix));
+      const route = routeFor(c.req.path);
       if (!route) {
         return c.json({ error: `nothing is served at ${c.req.path}; MCP is at ${path}` }, 404);
       }

@@ -14,13 +14,22 @@ export interface RequestGuardOptions {
  * The checks every HTTP request passes before anything answers it, in order: `Host` against
  * the allowed hostnames and `Origin` (when a browser sends one) against the allowed origins —
  * both against DNS rebinding, 403 otherwise — then the bearer token when one is configured (401).
+ * `publicAssets` says the request goes to a route of static files with no secrets: a `GET` or
+ * `HEAD` to it skips only the token, so a browser can load the page that then asks for it.
  * Returns the refusal, or undefined to go on.
  */
-export function guardRequest(request: Request, options: RequestGuardOptions): Response | undefined {
+export function guardRequest(
+  request: Request,
+  options: RequestGuardOptions,
+  target: { readonly publicAssets: boolean } = { publicAssets: false },
+): Response | undefined {
   const badHost = hostHeaderValidationResponse(request, [...options.allowedHosts]);
   if (badHost) return badHost;
   const badOrigin = originValidationResponse(request, [...options.allowedOrigins]);
   if (badOrigin) return badOrigin;
+  if (target.publicAssets && (request.method === 'GET' || request.method === 'HEAD')) {
+    return undefined;
+  }
   if (options.token !== undefined && !hasBearer(request, options.token)) {
     return Response.json(
       {
