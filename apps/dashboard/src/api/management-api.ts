@@ -1,4 +1,5 @@
 import type { ActionResult, ServiceAction, ServiceInfo } from '../model/types.js';
+import type { GatewayToken } from './gateway-token.js';
 
 /** A failed API call, with the message the gateway gave (or what went wrong on the way). */
 export class ApiError extends Error {
@@ -12,9 +13,12 @@ export class ApiError extends Error {
   }
 }
 
-/** The gateway's management API, on the origin that served this page. */
+/** The gateway's management API, on the origin that served this page, with its token if set. */
 export class ManagementApi {
-  constructor(private readonly base: URL) {}
+  constructor(
+    private readonly base: URL,
+    private readonly token: GatewayToken,
+  ) {}
 
   async services(): Promise<ServiceInfo[]> {
     const body = await this.request<{ services: ServiceInfo[] }>('GET', 'api/services');
@@ -36,10 +40,11 @@ export class ManagementApi {
 
   private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
     let response: Response;
+    const sent = this.token.token;
     try {
       response = await fetch(new URL(path, this.base), {
         method,
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...this.token.headers() },
       });
     } catch (error) {
       throw new ApiError(
@@ -49,6 +54,16 @@ export class ManagementApi {
       );
     }
     const body: unknown = await response.json().catch(() => undefined);
+    if (response.status === 401) {
+      this.token.refused(sent);
+      throw new ApiError(
+        sent === undefined
+          ? 'The gateway needs its token (aggregator.token).'
+          : 'The gateway refused the token.',
+        401,
+        undefined,
+      );
+    }
     if (!response.ok) {
       const detail = errorOf(body);
       throw new ApiError(

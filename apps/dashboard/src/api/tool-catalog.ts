@@ -1,5 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ToolInfo } from '../model/types.js';
+import type { GatewayToken } from './gateway-token.js';
 
 /** What a tool call returned, as the dashboard shows it. */
 export interface ToolCallOutcome {
@@ -20,7 +21,11 @@ export class ToolCatalog extends EventTarget {
   /** Why the tools could not be listed, until they can. */
   error: string | undefined;
 
-  constructor(private readonly endpoint: URL) {
+  /** `token`'s value is read once: make a new catalog when it changes. */
+  constructor(
+    private readonly endpoint: URL,
+    private readonly token: GatewayToken,
+  ) {
     super();
   }
 
@@ -95,7 +100,17 @@ export class ToolCatalog extends EventTarget {
           },
         },
       );
-      await client.connect(new StreamableHTTPClientTransport(this.endpoint));
+      const sent = this.token.token;
+      const transport = new StreamableHTTPClientTransport(this.endpoint, {
+        requestInit: { headers: this.token.headers() },
+        // Hears a 401 on any of the transport's requests, so the page asks for the token.
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (response.status === 401) this.token.refused(sent);
+          return response;
+        },
+      });
+      await client.connect(transport);
       this.client = client;
       return client;
     })().catch((error: unknown) => {

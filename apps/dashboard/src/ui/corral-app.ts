@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { EventFeed } from '../api/event-feed.js';
+import { GatewayToken } from '../api/gateway-token.js';
 import { ApiError, ManagementApi } from '../api/management-api.js';
 import { ToolCatalog } from '../api/tool-catalog.js';
 import { FleetStore } from '../model/fleet-store.js';
@@ -8,6 +9,7 @@ import { baseStyles } from './styles.js';
 import './event-log.js';
 import './fleet-view.js';
 import './service-view.js';
+import './token-form.js';
 
 /** Where the page is: hash routes, so the gateway needs no fallback for deep links. */
 type Route = { view: 'fleet' } | { view: 'events' } | { view: 'service'; name: string };
@@ -126,10 +128,13 @@ export class CorralApp extends LitElement {
 
   private readonly base = new URL('/', window.location.href);
   readonly store = new FleetStore();
-  private readonly api = new ManagementApi(this.base);
+  /** The gateway's bearer token, kept in this tab's sessionStorage once entered. */
+  private readonly token = new GatewayToken(sessionStorage);
+  private readonly api = new ManagementApi(this.base, this.token);
   private readonly feed = new EventFeed({
     url: this.api.eventsUrl(),
     store: this.store,
+    token: this.token,
     resync: () => {
       this.scheduleResync();
     },
@@ -142,6 +147,13 @@ export class CorralApp extends LitElement {
   };
   private readonly onCatalogChange = (): void => {
     this.requestUpdate();
+  };
+  /** A 401 shows the token form; a new token gets a new MCP session and a fresh read. */
+  private readonly onTokenChange = (): void => {
+    this.requestUpdate();
+    if (this.token.prompt !== undefined) return;
+    this.dropCatalog();
+    void this.resync();
   };
   private readonly onHashChange = (): void => {
     this.route = parseRoute(window.location.hash);
@@ -161,6 +173,7 @@ export class CorralApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.store.addEventListener('change', this.onStoreChange);
+    this.token.addEventListener('change', this.onTokenChange);
     window.addEventListener('hashchange', this.onHashChange);
     window.addEventListener('pagehide', this.onPageHide);
     this.clock = setInterval(() => {
@@ -173,6 +186,7 @@ export class CorralApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.store.removeEventListener('change', this.onStoreChange);
+    this.token.removeEventListener('change', this.onTokenChange);
     window.removeEventListener('hashchange', this.onHashChange);
     window.removeEventListener('pagehide', this.onPageHide);
     clearInterval(this.clock);
@@ -227,6 +241,12 @@ export class CorralApp extends LitElement {
 
   private renderView(): unknown {
     const { route, store } = this;
+    if (this.token.prompt !== undefined) {
+      return html`<corral-token-form
+        .prompt=${this.token.prompt}
+        @token-submit=${this.onTokenSubmit}
+      ></corral-token-form>`;
+    }
     if (store.loadError !== undefined && !store.loaded) {
       return html`<p class="notice error" role="alert">${store.loadError}</p>`;
     }
@@ -260,6 +280,18 @@ export class CorralApp extends LitElement {
           @service-action=${this.onServiceAction}
         ></corral-fleet-view>`;
     }
+  }
+
+  private readonly onTokenSubmit = (event: CustomEvent<string>): void => {
+    this.token.set(event.detail);
+  };
+
+  private dropCatalog(): void {
+    const catalog = this.catalog;
+    this.catalog = undefined;
+    if (!catalog) return;
+    catalog.removeEventListener('change', this.onCatalogChange);
+    void catalog.close();
   }
 
   private readonly skipToMain = (event: Event): void => {
@@ -309,9 +341,10 @@ export class CorralApp extends LitElement {
       return;
     }
     if (!this.catalog) {
-      this.catalog = new ToolCatalog(this.mcpEndpoint());
-      this.catalog.addEventListener('change', this.onCatalogChange);
-      await this.catalog.refresh();
+      const catalog = new ToolCatalog(this.mcpEndpoint(), this.token);
+      this.catalog = catalog;
+      catalog.addEventListener('change', this.onCatalogChange);
+      await catalog.refresh();
     }
   }
 

@@ -41,14 +41,18 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * Serves the dashboard's static files at `/` on the aggregator's port, behind the same
- * Host/Origin/token checks as the API. It answers the `/` prefix, which the aggregator tries
- * last (longest prefix first), so `/mcp`, `/api`, `/healthz` and `/metrics` are never shadowed;
- * only files that exist in the build are served (a fixed list, so no path can escape it).
+ * Host/Origin checks as the API. They are `publicAssets`: the build holds no secrets and no
+ * fleet data (the page reads that from the API, which keeps the token), so a browser loads the
+ * page without the token and the page asks for it. It answers the `/` prefix, which the
+ * aggregator tries last (longest prefix first), so `/mcp`, `/api`, `/healthz` and `/metrics` are
+ * never shadowed; only files that exist in the build are served (a fixed list, so no path can
+ * escape it).
  */
 export function createDashboardRoutes(root: string | undefined): HttpRouteProvider {
   let files: Promise<ReadonlyMap<string, string>> | undefined;
   return {
     pathPrefixes: ['/'],
+    publicAssets: true,
     async fetch(request) {
       const path = new URL(request.url).pathname;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -116,11 +120,15 @@ async function listFiles(root: string | undefined): Promise<ReadonlyMap<string, 
   return files;
 }
 
+/** Served without the token, so it names no directory of this machine. */
 function notBuilt(root: string | undefined): Response {
-  const where = root ?? 'the @corral/dashboard package (not installed)';
+  const why =
+    root === undefined
+      ? 'The @corral/dashboard package is not installed.'
+      : "The @corral/dashboard package's dist/ has no files.";
   const text =
     `<!doctype html><title>Corral dashboard</title><h1>The dashboard is not built</h1>` +
-    `<p>No files in ${escapeHtml(where)}. Run <code>pnpm --filter @corral/dashboard build</code>. ` +
+    `<p>${why} Run <code>pnpm --filter @corral/dashboard build</code>. ` +
     `The API is at <a href="/api/services">/api/services</a>.</p>`;
   return new Response(text, {
     status: 503,
@@ -133,8 +141,4 @@ function jsonError(status: number, error: string, extra: Record<string, string> 
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...extra },
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
 }

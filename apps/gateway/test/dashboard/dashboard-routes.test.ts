@@ -26,6 +26,10 @@ describe('the dashboard routes', () => {
     expect(createDashboardRoutes(join(root, 'dist')).pathPrefixes).toEqual(['/']);
   });
 
+  it('is public assets, so a browser loads the page before it has the token', () => {
+    expect(createDashboardRoutes(join(root, 'dist')).publicAssets).toBe(true);
+  });
+
   it('serves index.html at / with headers that keep other sites from framing or scripting it', async () => {
     const routes = createDashboardRoutes(join(root, 'dist'));
     for (const path of ['/', '/index.html']) {
@@ -78,7 +82,10 @@ describe('the dashboard routes', () => {
   it('says how to build the dashboard when there is no build', async () => {
     const response = await createDashboardRoutes(join(root, 'missing')).fetch(get('/'));
     expect(response.status).toBe(503);
-    expect(await response.text()).toContain('pnpm --filter @corral/dashboard build');
+    const text = await response.text();
+    expect(text).toContain('pnpm --filter @corral/dashboard build');
+    // Served without the token: it must not name a directory of the machine.
+    expect(text).not.toContain(root);
   });
 
   it('finds the installed @corral/dashboard build', () => {
