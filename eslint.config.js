@@ -46,6 +46,21 @@ export default tseslint.config(
     },
   },
   {
+    // The repo's own Node scripts are plain JavaScript: the recommended rules without type
+    // information (they have none to check), and Node's globals.
+    files: ['scripts/**/*.mjs', '.ci/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts', '**/bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -8,7 +8,7 @@ let failed = 0;
 let skipped = 0;
 const missing = [];
 for (const root of roots) {
-  let entries = [];
+  let entries;
   try {
     entries = await readdir(root);
   } catch {
