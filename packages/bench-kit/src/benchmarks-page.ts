@@ -198,7 +198,7 @@ function busyNote(report: BenchmarksReport): string[] {
     ];
   }
   return [
-    `> **A busy machine.** The 1-minute load average was above the ${cores} cores when these ` +
+    `> **A busy machine.** The 1-minute load average was at or above the ${cores} cores when these ` +
       `began: ${busy.map((s) => `${s.what} (${s.load})`).join(', ')}. Part of it can be the ` +
       'benchmarks’ own servers (starting 30 or 50 of them keeps the load high for a minute), the ' +
       'rest is other work on this shared machine. Absolute timings are noisier and slower than on ' +

@@ -14,12 +14,14 @@ export interface Row {
   readonly note?: string;
 }
 
-/** A value as the tables show it: rates (`…/s`) in k or M, bytes whole, the rest to 1–2 decimals. */
+/** A value as the tables show it: rates (`…/s`) whole, in k or in M, bytes whole, the rest to 1–2 decimals. */
 export function formatValue(value: number, unit: string, digits?: number): string {
   if (digits !== undefined) return value.toFixed(digits);
   if (unit.endsWith('/s')) {
-    if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
-    return `${(value / 1e3).toFixed(0)} k`;
+    // Rounded first, so 999,999/s reads 1.00 M rather than "1000 k", and 450/s not "0 k".
+    if (value >= 999_500) return `${(value / 1e6).toFixed(2)} M`;
+    if (value >= 999.5) return `${(value / 1e3).toFixed(0)} k`;
+    return value.toFixed(0);
   }
   if (unit === 'B') return value.toFixed(0);
   return value.toFixed(value < 10 ? 2 : 1);

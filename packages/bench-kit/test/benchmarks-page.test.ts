@@ -248,7 +248,7 @@ describe('benchmarksMarkdown', () => {
       { runStartedAt: since.toISOString(), loadAverageAtRunStart: [0.3, 0.3, 0.3] },
     );
     expect(page).toContain(
-      '> **A busy machine.** The 1-minute load average was above the 2 cores when these began: ' +
+      '> **A busy machine.** The 1-minute load average was at or above the 2 cores when these began: ' +
         'core (2), retry storm (19.19). ',
     );
     expect(page).not.toContain('A quiet machine');

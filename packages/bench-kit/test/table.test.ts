@@ -46,6 +46,10 @@ const rows: Row[] = [
 describe('formatValue', () => {
   it('shows rates in k below a million and in M from a million', () => {
     expect(formatValue(987_654, 'events/s')).toBe('988 k');
+    expect(formatValue(999_700, 'events/s')).toBe('1.00 M');
+    expect(formatValue(999_499, 'events/s')).toBe('999 k');
+    expect(formatValue(999.6, 'calls/s')).toBe('1 k');
+    expect(formatValue(450, 'calls/s')).toBe('450');
     expect(formatValue(1_000_000, 'events/s')).toBe('1.00 M');
     expect(formatValue(1_234_567, 'calls/s')).toBe('1.23 M');
   });
