@@ -185,11 +185,6 @@ export class Connection {
     this.delivery = new OrderedDeliveryTransport(guard);
   }
 
-  /** Messages read from the server and not yet handed to the client: bounded, even in a flood. */
-  get queuedMessages(): number {
-    return this.delivery.queued;
-  }
-
   /**
    * What a stdio server left unfinished on stdout, said for an error message: a server that
    * stalls or dies mid-message leaves one. Undefined when nothing is pending.

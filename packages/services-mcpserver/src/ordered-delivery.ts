@@ -32,11 +32,6 @@ export class OrderedDeliveryTransport extends TransportDecorator {
     else this.onclose?.();
   }
 
-  /** Messages received and not yet handed to the client (for tests and status). */
-  get queued(): number {
-    return this.queue.length;
-  }
-
   private drain(): void {
     for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
       const notification = isNotification(next.message);
