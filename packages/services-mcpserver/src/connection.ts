@@ -42,6 +42,7 @@ import {
   httpStatusOf,
   isUnauthorized,
 } from './remote/remote-transport.js';
+import type { ProcessExit } from './stdio/process-exit.js';
 import { StdioProcessTransport } from './stdio/stdio-process-transport.js';
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
@@ -278,18 +279,17 @@ export class Connection {
         return MCPProtocolViolationError.notJsonRpc(name, fatalError, this.options.scrub);
       }
       if (fatalError !== undefined) return new MCPConnectionLostError(name, fatalError.message);
-      if (exit !== undefined) {
-        return new MCPServerExitedError(
-          name,
-          exit,
-          this.options.stderrTail(),
-          'running',
-          this.describeUnfinishedOutput(),
-        );
-      }
+      if (exit !== undefined) return this.exitedError(exit, 'running');
       return new MCPConnectionLostError(name, 'the server closed its stdout');
     }
     return new MCPConnectionLostError(name, `the ${this.kind} transport closed`);
+  }
+
+  /** The stdio server exited: its last stderr, and what it left unfinished on stdout. */
+  private exitedError(exit: ProcessExit, phase: 'starting' | 'running'): MCPServerExitedError {
+    const { serviceName: name } = this.options;
+    const unfinished = this.describeUnfinishedOutput();
+    return new MCPServerExitedError(name, exit, this.options.stderrTail(), phase, unfinished);
   }
 
   /** The server broke the protocol: fail the start in progress, or the running service. */
@@ -358,15 +358,7 @@ export class Connection {
       if (fatalError instanceof NotJsonRpcOutputError) {
         return MCPProtocolViolationError.notJsonRpc(name, fatalError, scrub);
       }
-      if (exit !== undefined) {
-        return new MCPServerExitedError(
-          name,
-          exit,
-          this.options.stderrTail(),
-          'starting',
-          this.describeUnfinishedOutput(),
-        );
-      }
+      if (exit !== undefined) return this.exitedError(exit, 'starting');
       if (timedOut) {
         return new MCPServerStartTimeoutError(
           name,
