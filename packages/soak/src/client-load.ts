@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Client,
   ProtocolError,
@@ -136,8 +137,8 @@ export class ClientLoad {
 
   private async idle(random: SeededRandom): Promise<void> {
     const ms = this.options.thinkMs / 2 + random.int(this.options.thinkMs + 1);
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    while (this.paused && this.running) await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(ms);
+    while (this.paused && this.running) await sleep(50);
   }
 
   /** Read through a method: it changes while a worker awaits. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser } from 'eventsource-parser';
 
 /** One state event from the gateway's `GET /api/events` stream. */
@@ -46,7 +47,7 @@ export class EventLog {
         return; // the stream ended: the gateway stopped
       } catch {
         if (this.closed()) return;
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await sleep(250);
       }
     }
   }

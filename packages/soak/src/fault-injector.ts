@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SeededRandom } from '@corral/testing';
 import type { EventLog } from './event-log.js';
 import type { FaultType, ScheduledFault } from './fault-schedule.js';
@@ -78,7 +79,7 @@ export class FaultInjector {
   ): Promise<void> {
     for (const fault of schedule) {
       const wait = startedAt + fault.atMs - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await sleep(wait);
       if (stopped()) break;
       await this.inject(fault.type);
     }
@@ -228,7 +229,7 @@ export class FaultInjector {
   }
 
   private async resumeLater(fault: FaultRecord, pgid: number): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, this.options.hangHoldMs ?? 20_000));
+    await sleep(this.options.hangHoldMs ?? 20_000);
     fault.stillHung = signalGroup(pgid, 'SIGCONT');
     fault.resumedAt = Date.now();
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fixtureServer, freePort, processGroupMembers, waitFor } from '@corral/testing';
 
 /**
@@ -69,7 +70,7 @@ export class RemoteFixture {
   /** Kill, wait `gapMs`, start again on the same port: every session it knew is gone. */
   async dropSessions(gapMs: number): Promise<void> {
     await this.kill();
-    await new Promise((resolve) => setTimeout(resolve, gapMs));
+    await sleep(gapMs);
     await this.launch();
   }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive, processGroupMembers, seededRandom, waitFor } from '@corral/testing';
 import {
   checkAnswers,
@@ -323,10 +324,6 @@ function unexplained(
     }
   }
   return found;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export type { ResourceSample };
