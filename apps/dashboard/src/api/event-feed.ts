@@ -6,7 +6,7 @@ import { type SseMessage, SseParser } from './sse-parser.js';
 export interface EventFeedOptions {
   readonly url: URL;
   readonly store: FleetStore;
-  /** Sends the gateway's token, and hears of a 401. */
+  /** Sends the gateway's token, and hears of a 401 (reported by its `sender()`). */
   readonly token: GatewayToken;
   /** Called when the services should be read again: after a (re)connect, an overflow, or events. */
   readonly resync: () => void;
@@ -46,13 +46,11 @@ export class EventFeed {
     const stopped = (): boolean => signal.aborted;
     let wasLive = false;
     while (!stopped()) {
-      const sent = token.token;
       let response: Response | undefined;
       try {
-        response = await fetch(url, {
+        response = await token.sender().fetch(url, {
           headers: {
             accept: 'text/event-stream',
-            ...token.headers(),
             ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }),
           },
           cache: 'no-store',
@@ -65,7 +63,6 @@ export class EventFeed {
       if (response?.status === 401) {
         await response.body?.cancel().catch(() => undefined);
         store.setConnection('connecting');
-        token.refused(sent);
         // Unless a newer token came meanwhile, wait for the user to enter one.
         if (token.prompt !== undefined) await tokenChange(token, signal);
         continue;

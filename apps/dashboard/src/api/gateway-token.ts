@@ -7,6 +7,12 @@ export type TokenPrompt = 'needed' | 'refused';
 /** The part of `Storage` the token needs (`sessionStorage` in the page, a map in tests). */
 export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** Requests that carry the token as it was when made (`sent`) and report a 401 against it. */
+export interface TokenSender {
+  readonly sent: string | undefined;
+  readonly fetch: (input: string | URL, init?: RequestInit) => Promise<Response>;
+}
+
 /**
  * The gateway's bearer token (`aggregator.token`), when it has one. Every request reads its
  * headers from here and reports a 401 back, so the page knows to ask. Fires `change` when the
@@ -29,6 +35,25 @@ export class GatewayToken extends EventTarget {
   /** `Authorization: Bearer <token>` once a token is set; nothing before. */
   headers(): Record<string, string> {
     return this.value === undefined ? {} : { authorization: `Bearer ${this.value}` };
+  }
+
+  /**
+   * The one way the page sends a request: with the token as it is now, and a 401 reported back
+   * (`refused`) against that token, so the page knows to ask.
+   */
+  sender(): TokenSender {
+    const sent = this.value;
+    const authorization = this.headers();
+    return {
+      sent,
+      fetch: async (input, init = {}) => {
+        const headers = new Headers(init.headers);
+        for (const [name, value] of Object.entries(authorization)) headers.set(name, value);
+        const response = await fetch(input, { ...init, headers });
+        if (response.status === 401) this.refused(sent);
+        return response;
+      },
+    };
   }
 
   /** Uses `token` from now on (kept for this tab only). */

@@ -40,11 +40,11 @@ export class ManagementApi {
 
   private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
     let response: Response;
-    const sent = this.token.token;
+    const { sent, fetch } = this.token.sender();
     try {
       response = await fetch(new URL(path, this.base), {
         method,
-        headers: { accept: 'application/json', ...this.token.headers() },
+        headers: { accept: 'application/json' },
       });
     } catch (error) {
       throw new ApiError(
@@ -55,7 +55,6 @@ export class ManagementApi {
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (response.status === 401) {
-      this.token.refused(sent);
       throw new ApiError(
         sent === undefined
           ? 'The gateway needs its token (aggregator.token).'

@@ -100,15 +100,9 @@ export class ToolCatalog extends EventTarget {
           },
         },
       );
-      const sent = this.token.token;
+      // The token as it is now on every request of this session; a 401 makes the page ask.
       const transport = new StreamableHTTPClientTransport(this.endpoint, {
-        requestInit: { headers: this.token.headers() },
-        // Hears a 401 on any of the transport's requests, so the page asks for the token.
-        fetch: async (input, init) => {
-          const response = await fetch(input, init);
-          if (response.status === 401) this.token.refused(sent);
-          return response;
-        },
+        fetch: this.token.sender().fetch,
       });
       await client.connect(transport);
       this.client = client;
