@@ -604,17 +604,16 @@ export class MCPServerService
 
   private onConnectionError(connection: Connection, error: Error): void {
     const message = this.redactor.scrub(describeError(error));
-    if (!connection.closing && connection === this.connection) {
-      if (error instanceof NotJsonRpcOutputError) {
-        // Skipped, not fatal (a banner, a stray print): worth a warning even while starting.
-        this.warn(
-          `MCP server '${this.name}' ${message}. Skipped it; ` +
-            `${MAX_NOT_JSON_RPC_LINES_IN_A_ROW + 1} such lines in a row fail the server.`,
-        );
-        return;
-      }
+    const current = !connection.closing && connection === this.connection;
+    if (current && error instanceof NotJsonRpcOutputError) {
+      // Skipped, not fatal (a banner, a stray print): worth a warning even while starting.
+      this.warn(
+        `MCP server '${this.name}' ${message}. Skipped it; ` +
+          `${MAX_NOT_JSON_RPC_LINES_IN_A_ROW + 1} such lines in a row fail the server.`,
+      );
+      return;
     }
-    if (connection.closing || connection !== this.connection || !connection.ready) {
+    if (!current || !connection.ready) {
       this.logger.debug(`MCP server '${this.name}': ${message}`, { service: this.name });
       return;
     }
