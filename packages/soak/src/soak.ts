@@ -171,21 +171,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     if (exit === undefined) await gateway.stop('SIGKILL');
     await events.close();
     await remote.close();
-    const leftover = await waitFor(
-      async () => {
-        const alive = descendants.filter(isProcessAlive);
-        const groups = (
-          await Promise.all([...descendants, ...remote.pgids].map((p) => processGroupMembers(p)))
-        ).flat();
-        return alive.length === 0 && groups.length === 0 ? [] : undefined;
-      },
-      { timeoutMs: 10_000, intervalMs: 100 },
-    ).catch(async () => [
+    const stillAlive = async (): Promise<number[]> => [
       ...descendants.filter(isProcessAlive),
       ...(
         await Promise.all([...descendants, ...remote.pgids].map((p) => processGroupMembers(p)))
       ).flat(),
-    ]);
+    ];
+    const leftover = await waitFor(
+      async () => {
+        const alive = await stillAlive();
+        return alive.length === 0 ? alive : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    ).catch(stillAlive);
 
     const timeline = new StateTimeline(events.events);
     const params: RecoveryParameters = {
