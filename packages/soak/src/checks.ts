@@ -67,24 +67,21 @@ function backoffSum(p: RecoveryParameters, failures: number): number {
  */
 export function recoveryWindowMs(p: RecoveryParameters, type: FaultType, n = 1): number {
   const stop = 2 * p.stopGraceMs;
+  const notice = p.ping.failures * (p.ping.intervalMs + p.ping.timeoutMs);
   switch (type) {
     case 'kill':
       return backoffSum(p, 1) + p.startBudgetMs;
     case 'mass-kill':
       return backoffSum(p, 1) + Math.ceil(n / p.maxConcurrentRetries) * p.startBudgetMs;
-    case 'hang': {
-      const notice = p.ping.failures * (p.ping.intervalMs + p.ping.timeoutMs);
+    case 'hang':
       return notice + stop + backoffSum(p, 1) + p.startBudgetMs;
-    }
     case 'fail-first':
       return backoffSum(p, p.failFirstCount + 1) + (p.failFirstCount + 1) * p.startBudgetMs;
     case 'restart':
       return stop + p.startBudgetMs;
-    case 'session-drop': {
+    case 'session-drop':
       // Hidden by re-establishing the session, or noticed by pings and retried.
-      const notice = p.ping.failures * (p.ping.intervalMs + p.ping.timeoutMs);
       return p.dropGapMs + notice + stop + backoffSum(p, 1) + p.startBudgetMs;
-    }
   }
 }
 
