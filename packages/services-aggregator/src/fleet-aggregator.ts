@@ -1,5 +1,4 @@
 import {
-  type BaseService,
   type Clock,
   describeError,
   isClientRequestReceiver,
@@ -118,21 +117,24 @@ export class FleetAggregator implements AggregatorFrontend, ClientDirectory {
       () => this.catalog().sources,
       logger,
     );
-    const fleet = (): BaseService[] =>
-      options.registry.list().filter((service) => service !== options.self);
+    const unavailable = (name: string): string | undefined =>
+      unavailableToolReason(
+        name,
+        options.registry.list().filter((service) => service !== options.self),
+        settings.prefix,
+      );
     this.path = new ToolCallPath({
       catalog: () => this.catalog(),
       calls: this.calls,
       observers: () => options.observers,
       clock,
       logger,
-      fleet,
-      namespace: settings.prefix,
+      unavailable,
     });
     this.meta = new MetaTools(
       () => this.catalog(),
       (name, args, context) => this.path.call(name, args, context),
-      (name) => unavailableToolReason(name, fleet(), settings.prefix),
+      unavailable,
     );
     this.notifier = new ListNotifier(
       clock,

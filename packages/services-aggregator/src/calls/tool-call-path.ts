@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type BaseService,
   type Clock,
   describeError,
   type JsonObject,
@@ -14,7 +13,6 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { CallContext } from '../sessions/frontend.js';
 import type { CallRegistry } from './call-registry.js';
 import { deniedResult, exposedResult, failedResult } from './tool-results.js';
-import { unavailableToolReason } from './unavailable-tool.js';
 
 export interface ToolCallPathOptions {
   readonly catalog: () => Catalog;
@@ -22,9 +20,8 @@ export interface ToolCallPathOptions {
   readonly observers: () => readonly ToolCallObserver[];
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Every service in the fleet and the tool namespace (`x`), to explain a tool that is gone. */
-  readonly fleet?: () => readonly BaseService[];
-  readonly namespace?: string;
+  /** Why a tool that is not listed is missing (its server is stopped, …), when known. */
+  readonly unavailable?: (name: string) => string | undefined;
 }
 
 const ignoreProgress = (): void => undefined;
@@ -42,8 +39,7 @@ export class ToolCallPath {
     const tool = catalog.tool(name);
     const provider = tool?.source.tools;
     if (!tool || !provider) {
-      const { fleet, namespace = 'x' } = this.options;
-      const reason = fleet ? unavailableToolReason(name, fleet(), namespace) : undefined;
+      const reason = this.options.unavailable?.(name);
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         reason === undefined
