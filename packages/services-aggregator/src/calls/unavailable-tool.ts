@@ -16,11 +16,11 @@ export function unavailableToolReason(
       (service): service is BaseService & ToolProvider =>
         service.state !== 'running' && isToolProvider(service),
     )
-    .map((service) => {
-      const prefix = service.toolPrefix ?? service.name;
-      // A transparent server (prefix "") keeps its own names: nothing tells whose they are.
-      return { service, stem: prefix === '' ? '' : candidateName(namespace, prefix, '') };
-    })
+    // A transparent server (prefix "") keeps its own names: its stem is "", nothing tells whose.
+    .map((service) => ({
+      service,
+      stem: candidateName(namespace, service.toolPrefix ?? service.name, ''),
+    }))
     .filter(({ stem }) => stem !== '' && name.startsWith(stem) && name.length > stem.length)
     // The most specific prefix wins: `x_a_b_` over `x_a_`.
     .sort((a, b) => b.stem.length - a.stem.length)[0]?.service;
