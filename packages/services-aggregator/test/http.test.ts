@@ -1,66 +1,11 @@
-import { request as httpRequest } from 'node:http';
 import { CoreTokens, definePlugin, type HttpRouteProvider } from '@corral/core';
 import { waitFor } from '@corral/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAll, connect, fixture, gateway, TOKEN, WAIT } from './helpers.js';
+import { initialize, mcpHeaders, raw } from './support/raw-http.js';
 
 afterEach(closeAll);
-
-interface RawResponse {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-/** A request with exactly the headers given (fetch will not send a foreign Host). */
-function raw(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { method: options.method ?? 'GET', headers: options.headers ?? {} },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
-        });
-        // An event stream stays open: what arrived first is enough.
-        if ((res.headers['content-type'] ?? '').includes('text/event-stream')) {
-          res.once('data', () => {
-            res.destroy();
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
-          });
-        }
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-const initialize = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 'raw', version: '1.0.0' },
-  },
-});
-
-const mcpHeaders = {
-  'content-type': 'application/json',
-  accept: 'application/json, text/event-stream',
-};
 
 function hostOf(url: string): string {
   return new URL(url).host;

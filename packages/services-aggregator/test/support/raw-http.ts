@@ -1,7 +1,7 @@
 /**
- * A raw HTTP client for the MCP endpoint: POSTs exactly the bytes a test gives and returns the
- * status, headers and whole body, to check what goes over the wire (shapes, errors) where an
- * SDK client would hide it.
+ * A raw HTTP client for the gateway: sends exactly the headers and bytes a test gives and returns
+ * the status, headers and body, to check what goes over the wire (shapes, errors, refusals)
+ * where fetch or an SDK client would hide it.
  */
 import { request as httpRequest } from 'node:http';
 import { expect } from 'vitest';
@@ -13,46 +13,71 @@ export interface Answer {
   readonly body: string;
 }
 
+/** The headers an MCP client sends with a POST. */
+export const mcpHeaders = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+};
+
 /**
- * One POST to the MCP endpoint, read to the end (a POST's event stream ends after its answer).
+ * One request with exactly the headers given (fetch will not send a foreign Host), read to the
+ * end — except the event stream a GET opens, which stays open: what arrived first is enough.
  * `chunks` sends the body with chunked transfer encoding, piece by piece, without a length.
+ */
+export function raw(
+  url: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | { chunks: string[] };
+  } = {},
+): Promise<Answer> {
+  const { method = 'GET', headers = {}, body } = options;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+      if (method === 'GET' && (res.headers['content-type'] ?? '').includes('text/event-stream')) {
+        res.once('data', () => {
+          res.destroy();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+        });
+      }
+    });
+    req.on('error', reject);
+    if (body === undefined || typeof body === 'string') {
+      req.end(body);
+      return;
+    }
+    for (const chunk of body.chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+/**
+ * One POST to the MCP endpoint with an MCP client's headers, read to the end (a POST's event
+ * stream ends after its answer).
  */
 export function post(
   url: string,
   body: string | { chunks: string[] },
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...(typeof body === 'string' ? {} : { 'transfer-encoding': 'chunked' }),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (typeof body === 'string') {
-      req.end(body);
-      return;
-    }
-    for (const chunk of body.chunks) req.write(chunk);
-    req.end();
+  return raw(url, {
+    method: 'POST',
+    headers: {
+      ...mcpHeaders,
+      ...(typeof body === 'string' ? {} : { 'transfer-encoding': 'chunked' }),
+      ...headers,
+    },
+    body,
   });
 }
 
