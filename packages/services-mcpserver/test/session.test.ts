@@ -7,7 +7,7 @@ import {
   waitFor,
 } from '@corral/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { becomes, closeAfterTest, harness, stopAll, WAIT } from './helpers.js';
+import { becomes, closeAfterTest, harness, type Harness, stopAll, WAIT } from './helpers.js';
 
 afterEach(stopAll);
 
@@ -50,14 +50,32 @@ async function fixtureOnPort(
   });
 }
 
+/**
+ * A started Corral whose service `remote` talks to the fixture on a port of its own; `replace`
+ * puts another fixture (`options`) in that one's place.
+ */
+async function remoteOnOwnPort(
+  first: FixtureOptions,
+  settings: Record<string, unknown> = {},
+): Promise<{ h: Harness; replace: (options: FixtureOptions) => Promise<void> }> {
+  const port = await freePort();
+  const server = await fixtureOnPort(port, first);
+  const h = await harness({
+    remote: { type: 'MCPServer', url: `http://127.0.0.1:${port}/mcp`, ...settings },
+  });
+  await h.corral.start();
+  return {
+    h,
+    replace: async (options) => {
+      await server.close();
+      await fixtureOnPort(port, options);
+    },
+  };
+}
+
 describe('a streamable-HTTP session the server forgot', () => {
   it('is re-established transparently, once', async () => {
-    const port = await freePort();
-    const first = await fixtureOnPort(port, { name: 'first' });
-    const h = await harness({
-      remote: { type: 'MCPServer', url: `http://127.0.0.1:${port}/mcp` },
-    });
-    await h.corral.start();
+    const { h, replace } = await remoteOnOwnPort({ name: 'first' });
     const service = h.service('remote');
     const changes: string[] = [];
     service.onToolsChanged(() => changes.push('tools'));
@@ -66,8 +84,7 @@ describe('a streamable-HTTP session the server forgot', () => {
     });
     const from = h.events.length;
 
-    await first.close();
-    await fixtureOnPort(port, { name: 'second', tools: 4 });
+    await replace({ name: 'second', tools: 4 });
 
     const echo = await service.callTool('echo', { text: 'two' });
     expect(echo.structuredContent).toEqual({ text: 'two' });
@@ -83,15 +100,9 @@ describe('a streamable-HTTP session the server forgot', () => {
   });
 
   it('re-establishes it once for many calls at once, and every one of them goes through', async () => {
-    const port = await freePort();
-    const first = await fixtureOnPort(port, { name: 'first' });
-    const h = await harness({
-      remote: { type: 'MCPServer', url: `http://127.0.0.1:${port}/mcp` },
-    });
-    await h.corral.start();
+    const { h, replace } = await remoteOnOwnPort({ name: 'first' });
     const service = h.service('remote');
-    await first.close();
-    await fixtureOnPort(port, { name: 'second' });
+    await replace({ name: 'second' });
 
     // Many calls at once on the old session: one re-establishes it; the rest must not be cut
     // off by that (the server never ran them: it no longer knew the session).
@@ -109,20 +120,9 @@ describe('a streamable-HTTP session the server forgot', () => {
   });
 
   it('counts as a failure when it cannot be re-established', async () => {
-    const port = await freePort();
-    const first = await fixtureOnPort(port);
-    const h = await harness({
-      remote: {
-        type: 'MCPServer',
-        url: `http://127.0.0.1:${port}/mcp`,
-        timeout: 3,
-        restart: 'never',
-      },
-    });
-    await h.corral.start();
-    await first.close();
+    const { h, replace } = await remoteOnOwnPort({}, { timeout: 3, restart: 'never' });
     // Initializes, then never answers again: the re-established session cannot list.
-    await fixtureOnPort(port, { hangAfter: 0 });
+    await replace({ hangAfter: 0 });
 
     await expect(h.service('remote').callTool('echo', { text: 'x' })).rejects.toThrow(
       /forgot our session and it could not be re-established/,
