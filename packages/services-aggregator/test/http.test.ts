@@ -20,13 +20,17 @@ const special: HttpRouteProvider = {
   pathPrefixes: ['/api/special'],
   fetch: () => Promise.resolve(Response.json({ route: 'special' })),
 };
-const routes = definePlugin({
-  id: 'routes',
-  register(context) {
-    context.provide(CoreTokens.HttpRoutes, { useValue: hello });
-    context.provide(CoreTokens.HttpRoutes, { useValue: special });
-  },
-});
+/** A plugin contributing these HTTP routes. */
+const routesPlugin = (id: string, ...providers: HttpRouteProvider[]) =>
+  definePlugin({
+    id,
+    register(context) {
+      for (const provider of providers) {
+        context.provide(CoreTokens.HttpRoutes, { useValue: provider });
+      }
+    },
+  });
+const routes = routesPlugin('routes', hello, special);
 
 describe('DNS rebinding protection', () => {
   it('refuses a foreign Host or Origin, on MCP and on every route', async () => {
@@ -119,13 +123,7 @@ const page: HttpRouteProvider = {
       Response.json({ route: 'page', method: request.method, path: new URL(request.url).pathname }),
     ),
 };
-const withPage = definePlugin({
-  id: 'page',
-  register(context) {
-    context.provide(CoreTokens.HttpRoutes, { useValue: hello });
-    context.provide(CoreTokens.HttpRoutes, { useValue: page });
-  },
-});
+const withPage = routesPlugin('page', hello, page);
 
 describe('public assets with a bearer token', () => {
   it('serves GET and HEAD of a public-assets route without the token, and nothing else', async () => {
