@@ -3,6 +3,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   fixtureToolNames,
+  freePort,
   isProcessAlive,
   startFixtureServer,
   waitFor,
@@ -152,5 +153,18 @@ describe('startFixtureServer', () => {
     await server.close();
     expect(isProcessAlive(server.pid)).toBe(false);
     expect((await server.exited).signal).toBe('SIGKILL');
+  });
+
+  it('listens on the port it is given, and again there once the first is gone', async () => {
+    const port = await freePort();
+    for (let round = 0; round < 2; round++) {
+      const server = await startFixtureServer({ transport: 'streamable-http', port });
+      onCleanup(() => server.close());
+      expect(server.url).toBe(`http://127.0.0.1:${port}/mcp`);
+      const client = await connectHttp('streamable-http', server.url, newClient());
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      await client.close();
+      await server.close();
+    }
   });
 });
