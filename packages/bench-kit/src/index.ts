@@ -16,6 +16,7 @@ export { BenchmarkRunError, check } from './check.js';
 export { envInt } from './env.js';
 export { PLAIN_NODE_INPUT_ENV, runInPlainNode } from './plain-node.js';
 export type { PlainNodeOptions } from './plain-node.js';
+export { toolResultText } from './tool-result.js';
 
 // Reporting.
 export { formatValue, markdownTable, targetsMet, textTable } from './table.js';

@@ -31,6 +31,7 @@ import {
   stat,
   targetsMet,
   textTable,
+  toolResultText,
   writeResults,
   type Row,
   type Stat,
@@ -97,22 +98,11 @@ interface RecoverySample {
   readonly successfulCallMs: number;
 }
 
-function echoText(result: unknown): string {
-  if (typeof result !== 'object' || result === null || !('content' in result)) return '';
-  const first: unknown = Array.isArray(result.content) ? result.content[0] : undefined;
-  return typeof first === 'object' &&
-    first !== null &&
-    'text' in first &&
-    typeof first.text === 'string'
-    ? first.text
-    : '';
-}
-
 /** Whether `result` is a successful echo of 'x' (a tool error while the server is down is not). */
 function succeeded(result: unknown): boolean {
   const isError =
     typeof result === 'object' && result !== null && 'isError' in result && result.isError === true;
-  return !isError && echoText(result) === 'x';
+  return !isError && toolResultText(result) === 'x';
 }
 
 /** The random source core draws jitter from: pinned to 0 (no backoff) or Math.random. */

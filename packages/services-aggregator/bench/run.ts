@@ -32,6 +32,7 @@ import {
   stat,
   targetsMet,
   textTable,
+  toolResultText,
   writeResults,
   type Row,
   type Stat,
@@ -114,23 +115,12 @@ async function startGateway(): Promise<Gateway> {
   };
 }
 
-function echoText(result: unknown): string {
-  if (typeof result !== 'object' || result === null || !('content' in result)) return '';
-  const first: unknown = Array.isArray(result.content) ? result.content[0] : undefined;
-  return typeof first === 'object' &&
-    first !== null &&
-    'text' in first &&
-    typeof first.text === 'string'
-    ? first.text
-    : '';
-}
-
 type Call = () => Promise<void>;
 
 function caller(client: Client, name: string): Call {
   return async () => {
     const result = await client.callTool({ name, arguments: args });
-    check(echoText(result) === 'x', `${name} answered ${JSON.stringify(result)}`);
+    check(toolResultText(result) === 'x', `${name} answered ${JSON.stringify(result)}`);
   };
 }
 

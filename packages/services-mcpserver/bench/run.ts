@@ -33,6 +33,7 @@ import {
   stat,
   targetsMet,
   textTable,
+  toolResultText,
   writeResults,
   type Row,
   type Stat,
@@ -411,14 +412,6 @@ async function interleavedCalls(a: Call, b: Call, calls: number): Promise<[numbe
   return [aTimes, bTimes];
 }
 
-function echoText(result: unknown): unknown {
-  if (typeof result !== 'object' || result === null || !('content' in result)) return undefined;
-  const content: unknown = result.content;
-  if (!Array.isArray(content)) return undefined;
-  const first: unknown = content[0];
-  return typeof first === 'object' && first !== null && 'text' in first ? first.text : undefined;
-}
-
 async function measureLatency(): Promise<LatencySample[]> {
   const corral = await createCorral({
     plugins: [mcpServerPlugin],
@@ -433,11 +426,11 @@ async function measureLatency(): Promise<LatencySample[]> {
   const args = { text: 'x' };
   const viaService: Call = async () => {
     const result = await service.callTool('echo', args);
-    if (echoText(result) !== 'x') check(false, `the service echoed ${JSON.stringify(result)}`);
+    check(toolResultText(result) === 'x', `the service echoed ${JSON.stringify(result)}`);
   };
   const viaBare: Call = async () => {
     const result = await client.callTool({ name: 'echo', arguments: args });
-    if (echoText(result) !== 'x') check(false, `the bare client echoed ${JSON.stringify(result)}`);
+    check(toolResultText(result) === 'x', `the bare client echoed ${JSON.stringify(result)}`);
   };
   try {
     const samples: LatencySample[] = [];
