@@ -13,6 +13,7 @@ export type { RoundedStat, RoundStatOptions } from './round.js';
 export { gc, interleave, repeat, settle } from './repeat.js';
 export type { Interleaved, Repeated, RepeatOptions, Variant } from './repeat.js';
 export { BenchmarkRunError, check } from './check.js';
+export { childProcessCheck } from './child-processes.js';
 export { envInt } from './env.js';
 export { PLAIN_NODE_INPUT_ENV, runInPlainNode } from './plain-node.js';
 export type { PlainNodeOptions } from './plain-node.js';

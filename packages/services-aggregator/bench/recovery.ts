@@ -21,6 +21,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   check,
+  childProcessCheck,
   envInt,
   interleave,
   machineInfo,
@@ -272,7 +273,7 @@ async function main(): Promise<void> {
     `@corral/services-aggregator crash-recovery bench: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}\n` +
       `  kill -9 → first successful call through the gateway; ${WARMUPS} warm-up round(s) + ${RUNS} runs per variant\n`,
   );
-  const preexisting = new Set(await descendantsOf(process.pid));
+  const checkNoChildLeft = await childProcessCheck(() => descendantsOf(process.pid));
   const gateway = await startGateway();
   let results;
   try {
@@ -288,11 +289,7 @@ async function main(): Promise<void> {
   } finally {
     await gateway.stop();
   }
-  const left = (await descendantsOf(process.pid)).filter((pid) => !preexisting.has(pid));
-  check(
-    left.length === 0,
-    `${left.length} child processes outlived the gateway: ${left.join(' ')}`,
-  );
+  await checkNoChildLeft('the gateway');
 
   const byDefault = results.get('default').measured;
   const zero = results.get('zero').measured;

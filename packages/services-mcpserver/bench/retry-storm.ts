@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   check,
+  childProcessCheck,
   envInt,
   interleave,
   machineInfo,
@@ -65,13 +66,8 @@ const RETRY_FROM: ReadonlySet<ServiceState> = new Set<ServiceState>([
 const stateRoot = mkdtempSync(join(tmpdir(), 'corral-retry-storm-'));
 let runCounter = 0;
 
-/** Children we had before measuring anything (tsx's esbuild service). */
-let preexisting: ReadonlySet<number> = new Set();
-
-async function checkNoChildLeft(what: string): Promise<void> {
-  const left = (await descendantsOf(process.pid)).filter((pid) => !preexisting.has(pid));
-  check(left.length === 0, `${left.length} child processes outlived ${what}: ${left.join(' ')}`);
-}
+/** Children we had before measuring anything (tsx's esbuild service) may stay; no other may. */
+const checkNoChildLeft = await childProcessCheck(() => descendantsOf(process.pid));
 
 interface StormSample {
   /** From createCorral to the last server running. */
@@ -229,7 +225,6 @@ async function main(): Promise<void> {
     `@corral/services-mcpserver retry-storm bench: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}\n` +
       `  ${SERVERS} servers failing their first ${FAIL_FIRST} starts; ${WARMUPS} warm-up round(s) + ${RUNS} runs per variant\n`,
   );
-  preexisting = new Set(await descendantsOf(process.pid));
   const results = await interleave(
     `retry storm of ${SERVERS} servers`,
     (['jitter', 'no-jitter', 'healthy'] as const).map((name) => ({

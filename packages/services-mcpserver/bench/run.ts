@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   check,
+  childProcessCheck,
   envInt,
   interleave,
   machineInfo,
@@ -105,14 +106,11 @@ async function mapLimited<T, R>(
   return results;
 }
 
-/** Children we had before measuring anything (tsx's esbuild service). */
-let preexisting: ReadonlySet<number> = new Set();
-
-/** Our live descendants (zombies excluded) besides `preexisting`: none may outlive a run. */
-async function checkNoChildLeft(what: string): Promise<void> {
-  const left = (await descendantsOf(process.pid)).filter((pid) => !preexisting.has(pid));
-  check(left.length === 0, `${left.length} child processes outlived ${what}: ${left.join(' ')}`);
-}
+/**
+ * Our live descendants (zombies excluded) besides those we had before measuring anything (tsx's
+ * esbuild service): none may outlive a run.
+ */
+const checkNoChildLeft = await childProcessCheck(() => descendantsOf(process.pid));
 
 // ---------------------------------------------------------------------------------------------
 // 1. Start-up
@@ -463,7 +461,6 @@ async function main(): Promise<void> {
       `  start-up: ${WARMUPS} warm-up round(s) + ${STARTUP_RUNS} runs (50 servers: ${STARTUP_RUNS_50} runs, no warm-up); ` +
       `memory: ${RSS_RUNS} runs; calls: ${CALL_RUNS} runs of ${CALLS} after ${CALL_WARMUPS}\n`,
   );
-  preexisting = new Set(await descendantsOf(process.pid));
 
   const startups: StartupResult[] = [];
   for (const count of SERVER_COUNTS) startups.push(await measureStartup(count));
