@@ -4,7 +4,7 @@
  */
 
 // Statistics over repeated runs.
-export { percentile, stat } from './stat.js';
+export { percentile, stat, statOf } from './stat.js';
 export type { Stat } from './stat.js';
 export { round, roundStat } from './round.js';
 export type { RoundedStat, RoundStatOptions } from './round.js';

@@ -33,3 +33,11 @@ export function stat(samples: readonly number[]): Stat {
     samples,
   };
 }
+
+/** The `stat` of one field over samples of several fields: `statOf(runs, 'totalMs')`. */
+export function statOf<K extends PropertyKey>(
+  samples: readonly Readonly<Record<K, number>>[],
+  key: K,
+): Stat {
+  return stat(samples.map((sample) => sample[key]));
+}

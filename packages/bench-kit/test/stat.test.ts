@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, round, roundStat, stat } from '../src/index.js';
+import { percentile, round, roundStat, stat, statOf } from '../src/index.js';
 
 describe('stat', () => {
   it('takes the middle sample of an odd count, whatever the order given', () => {
@@ -28,6 +28,18 @@ describe('stat', () => {
     expect(s.median).toBeNaN();
     expect(s.min).toBeNaN();
     expect(s.max).toBeNaN();
+  });
+});
+
+describe('statOf', () => {
+  it('is the stat of one field, the samples in run order', () => {
+    const runs = [
+      { upMs: 30, downMs: 1 },
+      { upMs: 10, downMs: 2 },
+      { upMs: 20, downMs: 3 },
+    ];
+    expect(statOf(runs, 'upMs')).toEqual(stat([30, 10, 20]));
+    expect(statOf(runs, 'downMs').median).toBe(2);
   });
 });
 

@@ -29,7 +29,7 @@ import {
   resultsMarkdown,
   round,
   roundStat,
-  stat,
+  statOf,
   targetsMet,
   textTable,
   toolResultText,
@@ -263,10 +263,6 @@ async function bareColdStart(): Promise<RecoverySample> {
   };
 }
 
-function pick(samples: readonly RecoverySample[], key: keyof RecoverySample): Stat {
-  return stat(samples.map((s) => s[key]));
-}
-
 async function main(): Promise<void> {
   const machine = machineInfo();
   process.stderr.write(
@@ -294,13 +290,13 @@ async function main(): Promise<void> {
   const byDefault = results.get('default').measured;
   const zero = results.get('zero').measured;
   const bare = results.get('bare').measured;
-  const coldStart = pick(bare, 'totalMs');
-  const bareFirstCall = pick(bare, 'successfulCallMs');
+  const coldStart = statOf(bare, 'totalMs');
+  const bareFirstCall = statOf(bare, 'successfulCallMs');
   const vsCold = (s: Stat): string =>
     `${(s.median / coldStart.median).toFixed(2)}× bare cold start`;
   const rows: Row[] = [];
   const variantRows = (label: string, samples: readonly RecoverySample[]): void => {
-    const total = pick(samples, 'totalMs');
+    const total = statOf(samples, 'totalMs');
     rows.push(
       {
         measurement: `kill -9 → tool callable through the gateway, ${label}`,
@@ -312,40 +308,40 @@ async function main(): Promise<void> {
         sub: true,
         measurement: 'detection: kill → failed',
         unit: 'ms',
-        stat: pick(samples, 'detectMs'),
+        stat: statOf(samples, 'detectMs'),
       },
       {
         sub: true,
         measurement: 'backoff wait: failed → starting',
         unit: 'ms',
-        stat: pick(samples, 'backoffMs'),
+        stat: statOf(samples, 'backoffMs'),
       },
       {
         sub: true,
         measurement: 'restart: starting → running (spawn, initialize, list)',
         unit: 'ms',
-        stat: pick(samples, 'restartMs'),
-        note: vsCold(pick(samples, 'restartMs')),
+        stat: statOf(samples, 'restartMs'),
+        note: vsCold(statOf(samples, 'restartMs')),
       },
       {
         sub: true,
         measurement: "registration: running → the aggregator's registered signal",
         unit: 'ms',
         digits: 3,
-        stat: pick(samples, 'registerMs'),
+        stat: statOf(samples, 'registerMs'),
       },
       {
         sub: true,
         measurement: `gateway: registered → first successful call (polled every ${POLL_MS} ms)`,
         unit: 'ms',
-        stat: pick(samples, 'gatewayMs'),
-        note: `calls failed after registration: ${pick(samples, 'failedAfterRegistered').max} at most`,
+        stat: statOf(samples, 'gatewayMs'),
+        note: `calls failed after registration: ${statOf(samples, 'failedAfterRegistered').max} at most`,
       },
       {
         sub: true,
         measurement: 'of which the successful call itself',
         unit: 'ms',
-        stat: pick(samples, 'successfulCallMs'),
+        stat: statOf(samples, 'successfulCallMs'),
         note: `bare client's first call ${bareFirstCall.median.toFixed(1)} ms`,
       },
     );
@@ -393,7 +389,7 @@ async function main(): Promise<void> {
     'then timing its first call to it';
   const variantJson = (samples: readonly RecoverySample[]): Record<string, unknown> => {
     const part = (key: keyof RecoverySample, digits = 1): unknown =>
-      roundStat(pick(samples, key), digits);
+      roundStat(statOf(samples, key), digits);
     return {
       totalMs: part('totalMs'),
       detectMs: part('detectMs', 2),
@@ -404,7 +400,7 @@ async function main(): Promise<void> {
       attempts: part('attempts', 0),
       failedAfterRegistered: part('failedAfterRegistered', 0),
       successfulCallMs: part('successfulCallMs', 2),
-      ratioToColdStart: round(pick(samples, 'totalMs').median / coldStart.median, 3),
+      ratioToColdStart: round(statOf(samples, 'totalMs').median / coldStart.median, 3),
     };
   };
   const json = {

@@ -29,6 +29,7 @@ import {
   round,
   roundStat,
   stat,
+  statOf,
   targetsMet,
   textTable,
   writeResults,
@@ -215,10 +216,6 @@ async function stormRun(variant: Variant): Promise<StormSample> {
   }
 }
 
-function pick(samples: readonly StormSample[], key: keyof StormSample): Stat {
-  return stat(samples.map((s) => s[key]));
-}
-
 async function main(): Promise<void> {
   const machine = machineInfo();
   process.stderr.write(
@@ -238,7 +235,7 @@ async function main(): Promise<void> {
   const noJitter = results.get('no-jitter').measured;
   const healthy = results.get('healthy').measured;
 
-  const healthyUp = pick(healthy, 'upMs');
+  const healthyUp = statOf(healthy, 'upMs');
   const launches = SERVERS * (FAIL_FIRST + 1);
   // Each failing server is launched 3 times: per launch, the storm costs what a healthy start does
   // unless retrying adds time of its own.
@@ -256,7 +253,7 @@ async function main(): Promise<void> {
       measurement: `most retry starts in flight at once, ${SERVERS} servers failing ${FAIL_FIRST} starts each`,
       unit: 'starts',
       digits: 0,
-      stat: pick(storms, 'maxRetrying'),
+      stat: statOf(storms, 'maxRetrying'),
       target: `≤ ${LIMIT} in every run`,
       pass: limitPass(storms),
       note: `the limit was reached in ${reachedIn} of ${storms.length} runs`,
@@ -266,21 +263,21 @@ async function main(): Promise<void> {
       measurement: "with core's default backoff",
       unit: 'starts',
       digits: 0,
-      stat: pick(jitter, 'maxRetrying'),
+      stat: statOf(jitter, 'maxRetrying'),
     },
     {
       sub: true,
       measurement: 'with no jitter (every retry due the moment its server fails)',
       unit: 'starts',
       digits: 0,
-      stat: pick(noJitter, 'maxRetrying'),
+      stat: statOf(noJitter, 'maxRetrying'),
     },
     {
       sub: true,
       measurement: "most starts in flight at once, the fleet's first starts included",
       unit: 'starts',
       digits: 0,
-      stat: pick(storms, 'maxStarting'),
+      stat: statOf(storms, 'maxStarting'),
       note: 'first starts are not retries: not limited',
     },
   );
@@ -289,21 +286,21 @@ async function main(): Promise<void> {
       {
         measurement: `${SERVERS} servers failing ${FAIL_FIRST} starts each, ${label}: all running`,
         unit: 'ms',
-        stat: pick(samples, 'upMs'),
-        note: ratio(pick(samples, 'upMs')),
+        stat: statOf(samples, 'upMs'),
+        note: ratio(statOf(samples, 'upMs')),
       },
       {
         sub: true,
         measurement: 'longest wait of one retry: its failure → its next start',
         unit: 'ms',
-        stat: pick(samples, 'longestRetryWaitMs'),
+        stat: statOf(samples, 'longestRetryWaitMs'),
         note: 'backoff plus queueing behind the limit',
       },
       {
         sub: true,
         measurement: 'one retry start, spawn → exit or running (median in each run)',
         unit: 'ms',
-        stat: pick(samples, 'retryStartMs'),
+        stat: statOf(samples, 'retryStartMs'),
         note: `${SERVERS * FAIL_FIRST} retries, ${LIMIT} at a time`,
       },
     );
@@ -345,12 +342,12 @@ async function main(): Promise<void> {
     'is failed, retrying or unreachable. Each run checks every server was launched exactly ' +
     `${FAIL_FIRST + 1} times and leaves no child process`;
   const sampleJson = (samples: readonly StormSample[]): Record<string, unknown> => ({
-    upMs: roundStat(pick(samples, 'upMs'), 1),
-    maxRetryStartsInFlight: roundStat(pick(samples, 'maxRetrying'), 0),
-    maxStartsInFlight: roundStat(pick(samples, 'maxStarting'), 0),
-    longestRetryWaitMs: roundStat(pick(samples, 'longestRetryWaitMs'), 1),
-    retryStartMs: roundStat(pick(samples, 'retryStartMs'), 1),
-    ratioToHealthy: round(pick(samples, 'upMs').median / healthyUp.median, 3),
+    upMs: roundStat(statOf(samples, 'upMs'), 1),
+    maxRetryStartsInFlight: roundStat(statOf(samples, 'maxRetrying'), 0),
+    maxStartsInFlight: roundStat(statOf(samples, 'maxStarting'), 0),
+    longestRetryWaitMs: roundStat(statOf(samples, 'longestRetryWaitMs'), 1),
+    retryStartMs: roundStat(statOf(samples, 'retryStartMs'), 1),
+    ratioToHealthy: round(statOf(samples, 'upMs').median / healthyUp.median, 3),
     limitPass: limitPass(samples),
   });
   const json = {

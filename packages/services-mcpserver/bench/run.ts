@@ -32,6 +32,7 @@ import {
   runInPlainNode,
   settle,
   stat,
+  statOf,
   targetsMet,
   textTable,
   toolResultText,
@@ -315,9 +316,9 @@ async function measureStartup(count: number): Promise<StartupResult> {
       const measured = results.get(plan.name).measured;
       return {
         plan,
-        up: stat(measured.map((s) => s.upMs)),
-        down: stat(measured.map((s) => s.downMs)),
-        cpu: stat(measured.map((s) => s.cpuMs)),
+        up: statOf(measured, 'upMs'),
+        down: statOf(measured, 'downMs'),
+        cpu: statOf(measured, 'cpuMs'),
       };
     }),
   };
