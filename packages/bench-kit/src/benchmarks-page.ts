@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineInfo } from './machine.js';
 import { parseResultsTable, type TableRow } from './results-table.js';
+import { markdownHead, markdownLine, RESULTS_HEADERS } from './table.js';
 
 /** One benchmark the report expects: where its results are and what it measures. */
 export interface BenchmarkSource {
@@ -156,9 +157,6 @@ export interface BenchmarksReport {
   readonly reproduce: readonly string[];
 }
 
-const esc = (cell: string): string => cell.replaceAll('|', '\\|');
-const line = (cells: readonly string[]): string => `| ${cells.map(esc).join(' | ')} |`;
-
 function link(outcome: BenchmarkOutcome): string {
   const { source } = outcome;
   return `[${source.short}](${resultsMarkdownPath(source)})`;
@@ -208,23 +206,13 @@ function busyNote(report: BenchmarksReport): string[] {
   ];
 }
 
-const headers = ['measurement', 'median', 'min – max', 'target', 'result', 'vs baseline'];
+/** A row's cells as its results table showed them. */
+function rowCells(r: TableRow): string[] {
+  return [(r.sub ? '↳ ' : '') + r.measurement, r.median, r.range, r.target, r.result, r.vsBaseline];
+}
 
 function tableLines(rows: readonly TableRow[]): string[] {
-  return [
-    line(headers),
-    `|${headers.map((_, c) => (c === 1 || c === 2 ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...rows.map((r) =>
-      line([
-        (r.sub ? '↳ ' : '') + r.measurement,
-        r.median,
-        r.range,
-        r.target,
-        r.result,
-        r.vsBaseline,
-      ]),
-    ),
-  ];
+  return [...markdownHead(RESULTS_HEADERS), ...rows.map((r) => markdownLine(rowCells(r)))];
 }
 
 /** BENCHMARKS.md: summary with targets, machine, versions, each benchmark's table, how to reproduce. */
@@ -232,15 +220,11 @@ export function benchmarksMarkdown(report: BenchmarksReport): string {
   const { machine, outcomes } = report;
   const { met, total } = targetCount(outcomes);
   const notOk = outcomes.filter((o) => o.status !== 'ok');
-  const summaryHeaders = ['benchmark', ...headers];
-  const summary: string[] = [
-    line(summaryHeaders),
-    `|${summaryHeaders.map((_, c) => (c === 2 || c === 3 ? ' ---: ' : ' --- ')).join('|')}|`,
-  ];
+  const summary = markdownHead(['benchmark', ...RESULTS_HEADERS]);
   for (const outcome of outcomes) {
     if (outcome.status !== 'ok') {
       summary.push(
-        line([
+        markdownLine([
           link(outcome),
           `**${outcome.status}**: ${outcome.problem ?? ''}`,
           '',
@@ -253,17 +237,7 @@ export function benchmarksMarkdown(report: BenchmarksReport): string {
       continue;
     }
     summaryRows(outcome.rows).forEach((r, i) => {
-      summary.push(
-        line([
-          i === 0 ? link(outcome) : '',
-          (r.sub ? '↳ ' : '') + r.measurement,
-          r.median,
-          r.range,
-          r.target,
-          r.result,
-          r.vsBaseline,
-        ]),
-      );
+      summary.push(markdownLine([i === 0 ? link(outcome) : '', ...rowCells(r)]));
     });
   }
   const when = report.runStartedAt ?? machine.date;
@@ -321,10 +295,9 @@ export function benchmarksMarkdown(report: BenchmarksReport): string {
     '',
     '## Versions',
     '',
-    line(['component', 'version']),
-    '| --- | --- |',
-    ...report.versions.map((v) => line([v.name, v.version])),
-    ...report.packages.map((v) => line([v.name, v.version])),
+    ...markdownHead(['component', 'version']),
+    ...report.versions.map((v) => markdownLine([v.name, v.version])),
+    ...report.packages.map((v) => markdownLine([v.name, v.version])),
     '',
     '## Results by benchmark',
     '',

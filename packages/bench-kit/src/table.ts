@@ -27,7 +27,27 @@ export function formatValue(value: number, unit: string, digits?: number): strin
   return value.toFixed(value < 10 ? 2 : 1);
 }
 
-const headers = ['measurement', 'median', 'min – max', 'target', 'result', 'vs baseline'];
+/** The columns of every results table; the report page reads them back by these names. */
+export const RESULTS_HEADERS = [
+  'measurement',
+  'median',
+  'min – max',
+  'target',
+  'result',
+  'vs baseline',
+] as const;
+
+/** One line of a GitHub markdown table, `|` in a cell escaped. */
+export function markdownLine(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+}
+
+/** A markdown table's header and alignment lines; the figures (median, min – max) align right. */
+export function markdownHead(columns: readonly string[]): string[] {
+  const align = (column: string): string =>
+    column === 'median' || column === 'min – max' ? ' ---: ' : ' --- ';
+  return [markdownLine(columns), `|${columns.map(align).join('|')}|`];
+}
 
 function cells(row: Row, subPrefix: string): string[] {
   const verdict = row.pass === undefined ? '' : row.pass ? 'PASS' : 'MISS';
@@ -45,8 +65,8 @@ function cells(row: Row, subPrefix: string): string[] {
 /** The rows as an aligned plain-text table, for the terminal. */
 export function textTable(rows: readonly Row[]): string {
   const body = rows.map((r) => cells(r, '  '));
-  const all = [headers, ...body];
-  const widths = headers.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const all = [RESULTS_HEADERS, ...body];
+  const widths = RESULTS_HEADERS.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
   const line = (r: readonly string[]): string =>
     r
       .map((cell, c) =>
@@ -55,17 +75,14 @@ export function textTable(rows: readonly Row[]): string {
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(headers), rule, ...body.map(line)].join('\n');
+  return [line(RESULTS_HEADERS), rule, ...body.map(line)].join('\n');
 }
 
 /** The rows as a GitHub markdown table, for RESULTS.md. */
 export function markdownTable(rows: readonly Row[]): string {
-  const esc = (cell: string): string => cell.replaceAll('|', '\\|');
-  return [
-    `| ${headers.join(' | ')} |`,
-    `|${headers.map((_, c) => (c === 1 || c === 2 ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...rows.map((r) => `| ${cells(r, '↳ ').map(esc).join(' | ')} |`),
-  ].join('\n');
+  return [...markdownHead(RESULTS_HEADERS), ...rows.map((r) => markdownLine(cells(r, '↳ ')))].join(
+    '\n',
+  );
 }
 
 /** The top-level rows with a target, and how many of them passed. */
