@@ -3,17 +3,16 @@
  * dashboard it serves, and headless Chromium (Debian's `chromium`, driven by playwright-core).
  * Every wait is on the page's content, never on a fixed delay.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '@corral/testing';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, serve, type ServeProcess, services } from '../e2e/harness.js';
+import { openHeadlessPage, row, stateOf, UI_TIMEOUT_MS } from './headless-page.js';
 
-const CHROMIUM = process.env['CORRAL_CHROMIUM'] ?? '/usr/bin/chromium';
 /** `CORRAL_DASHBOARD_SCREENSHOTS=1` refreshes the README's screenshots; otherwise they go to .reports. */
 const SCREENSHOTS =
   process.env['CORRAL_DASHBOARD_SCREENSHOTS'] === '1'
@@ -23,16 +22,6 @@ const SCREENSHOTS =
       )
     : fileURLToPath(new URL('../../.reports/dashboard', import.meta.url));
 const FLEET = ['everything', 'memory', 'filesystem', 'gateway'];
-/** A safety net for a loaded 2-core machine; each wait ends as soon as the page shows it. */
-const UI_TIMEOUT_MS = 60_000;
-
-function row(page: Page, service: string): Locator {
-  return page.locator(`corral-fleet-view tr[data-service="${service}"]`);
-}
-
-function stateOf(page: Page, service: string, state: string): Locator {
-  return row(page, service).locator(`[data-state="${state}"]`);
-}
 
 describe('the dashboard in headless Chromium', () => {
   let gateway: ServeProcess | undefined;
@@ -42,19 +31,11 @@ describe('the dashboard in headless Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CORRAL_CHROMIUM`,
-      );
-    }
+    ({ browser, page } = await openHeadlessPage(pageErrors));
     await mkdir(SCREENSHOTS, { recursive: true });
     const started = await serve([]);
     gateway = started;
     origin = new URL(started.url).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });

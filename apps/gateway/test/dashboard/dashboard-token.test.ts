@@ -4,21 +4,14 @@
  * fleet live — the API, the event stream and the MCP client all sending it. Real `corral serve`,
  * headless Chromium; every wait is on the page's content, never on a fixed delay.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedServerEntry } from '../../src/serve/default-fleet.js';
 import { serve, type ServeProcess, tempDir, writeConfig } from '../e2e/harness.js';
+import { openHeadlessPage, stateOf } from './headless-page.js';
 
-const CHROMIUM = process.env['CORRAL_CHROMIUM'] ?? '/usr/bin/chromium';
 const TOKEN = 'dashboard-browser-test-token-0123456789';
-/** A safety net for a loaded 2-core machine; each wait ends as soon as the page shows it. */
-const UI_TIMEOUT_MS = 60_000;
-
-function stateOf(page: Page, service: string, state: string): Locator {
-  return page.locator(`corral-fleet-view tr[data-service="${service}"] [data-state="${state}"]`);
-}
 
 describe('the dashboard on a gateway with a token, in headless Chromium', () => {
   let gateway: ServeProcess | undefined;
@@ -35,11 +28,7 @@ describe('the dashboard on a gateway with a token, in headless Chromium', () => 
     });
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CORRAL_CHROMIUM`,
-      );
-    }
+    ({ browser, page } = await openHeadlessPage(pageErrors));
     dir = await tempDir();
     const config = await writeConfig(
       dir.dir,
@@ -58,10 +47,6 @@ describe('the dashboard on a gateway with a token, in headless Chromium', () => 
     const started = await serve(['--config', config]);
     gateway = started;
     origin = new URL(started.url).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 120_000);
 
   afterAll(async () => {
