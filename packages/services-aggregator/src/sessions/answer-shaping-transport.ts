@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from '@corral/core';
 import {
   type JSONRPCMessage,
   type RequestId,
@@ -36,12 +37,19 @@ interface Pending {
 export class AnswerShapingTransport extends WebStandardStreamableHTTPServerTransport {
   private readonly pending = new Map<RequestId, Pending>();
 
+  constructor(
+    options: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>[0],
+    private readonly clock: Clock,
+  ) {
+    super(options);
+  }
+
   /** Handles a POST of one JSON-RPC request (`parsedBody`, already parsed, with this `id`). */
   async respond(request: Request, parsedBody: unknown, id: RequestId): Promise<Response> {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     const decided = new Promise<JSONRPCMessage | undefined>((resolve) => {
       this.pending.set(id, { decide: resolve });
-      timer = setTimeout(() => {
+      timer = this.clock.setTimeout(() => {
         resolve(undefined);
       }, JSON_ANSWER_WINDOW_MS);
     });
@@ -52,7 +60,7 @@ export class AnswerShapingTransport extends WebStandardStreamableHTTPServerTrans
       const answer = await decided;
       return answer === undefined ? stream : this.json(answer);
     } finally {
-      clearTimeout(timer);
+      this.clock.clearTimeout(timer);
       this.pending.delete(id);
     }
   }

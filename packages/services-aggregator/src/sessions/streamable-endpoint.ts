@@ -64,17 +64,20 @@ export class StreamableEndpoint {
     if (read.response) return read.response;
     const id = randomUUID();
     const session = this.open(id);
-    const transport = new AnswerShapingTransport({
-      sessionIdGenerator: () => id,
-      maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-      onsessioninitialized: () => {
-        this.transports.set(id, transport);
-        this.hub.add(session);
+    const transport = new AnswerShapingTransport(
+      {
+        sessionIdGenerator: () => id,
+        maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+        onsessioninitialized: () => {
+          this.transports.set(id, transport);
+          this.hub.add(session);
+        },
+        onsessionclosed: () => {
+          void session.close();
+        },
       },
-      onsessionclosed: () => {
-        void session.close();
-      },
-    });
+      this.clock,
+    );
     session.onClosed(() => {
       this.transports.delete(id);
       this.hub.remove(session);
